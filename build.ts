@@ -1,0 +1,50 @@
+// One build for every bundle: the extension (cjs, `vscode` external), the host (node, native module
+// external), the webviews (browser) and the in-host test suite. `node build.ts [--watch] [--production]`.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common: esbuild.BuildOptions = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  target: 'es2023',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const node: esbuild.BuildOptions = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // The native module ships beside the bundle; ws's optional native accelerators are not used.
+  external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
+};
+
+const webviewEntries = existsSync('webviews')
+  ? readdirSync('webviews', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join('webviews', entry.name, 'main.tsx')))
+    .map((entry) => ({ in: join('webviews', entry.name, 'main.tsx'), out: entry.name }))
+  : [];
+
+const builds: esbuild.BuildOptions[] = [
+  { ...node, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: [...node.external!, 'vscode'] },
+  { ...node, entryPoints: ['host/main.ts'], outfile: 'dist/host.js' },
+  ...(webviewEntries.length
+    ? [{ ...common, platform: 'browser' as const, format: 'iife' as const, entryPoints: webviewEntries, outdir: 'dist/webviews', jsx: 'automatic' as const, jsxImportSource: 'preact' }]
+    : []),
+];
+if (!production && existsSync('test/suite/index.ts')) {
+  builds.push({ ...node, entryPoints: ['test/suite/index.ts'], outfile: 'out/test/suite/index.js', external: [...node.external!, 'vscode', 'mocha'] });
+}
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

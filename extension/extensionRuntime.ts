@@ -1,0 +1,105 @@
+import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Run } from '../host/protocol/index.ts';
+import { FolderConnection } from './host/folderConnection.ts';
+import { HostSupervisor } from './host/hostSupervisor.ts';
+import { hostPathsFor } from './host/hostPaths.ts';
+import { TaskGraphTreeProvider } from './views/taskGraphTreeProvider.ts';
+import { RunTerminalManager } from './terminals/runTerminal.ts';
+import { ApprovalNotifier } from './approvals/approvalNotifier.ts';
+import { HostStatusBar } from './statusBar.ts';
+import { writeTestStatus } from './testStatusFile.ts';
+import { viewMessage } from './views/viewMessage.ts';
+
+const RUN_VISIBLE_TIMEOUT_MS = 10_000;
+
+/** Everything the extension owns for one window; built by activate(), freed on deactivate. */
+export class ExtensionRuntime implements vscode.Disposable {
+  readonly log = vscode.window.createOutputChannel('OpenSymphony', { log: true });
+  readonly tree = new TaskGraphTreeProvider();
+  readonly terminals = new RunTerminalManager();
+  readonly approvals = new ApprovalNotifier(this.log);
+  readonly statusBar = new HostStatusBar();
+  readonly treeView = vscode.window.createTreeView('opensymphony.taskGraph', { treeDataProvider: this.tree, showCollapseAll: true });
+  connections: FolderConnection[] = [];
+  private readonly context: vscode.ExtensionContext;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(context: vscode.ExtensionContext) {
+    this.context = context;
+  }
+
+  /** Starts one host per workspace folder that has a WORKFLOW.md; does not wait for them. */
+  startHosts(): void {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const withWorkflow = folders.filter((folder) => existsSync(join(folder.uri.fsPath, 'WORKFLOW.md')));
+    void vscode.commands.executeCommand('setContext', 'opensymphony.hasWorkflow', withWorkflow.length > 0);
+    const storage = (this.context.storageUri ?? this.context.globalStorageUri).fsPath;
+    const hostScript = this.context.asAbsolutePath(join('dist', 'host.js'));
+    const logLevel = () => vscode.workspace.getConfiguration('opensymphony').get<string>('host.logLevel', 'info');
+    this.connections = withWorkflow.map((folder) => {
+      const supervisor = new HostSupervisor(folder, hostPathsFor(folder.uri.fsPath, storage), hostScript, this.log, logLevel);
+      return new FolderConnection(supervisor, this.log);
+    });
+    this.tree.setConnections(this.connections);
+    for (const connection of this.connections) this.watch(connection);
+    this.render();
+    for (const connection of this.connections) {
+      void connection.supervisor.start().catch((error: Error) => {
+        this.log.error(`[${connection.folder.name}] ${error.message}`);
+        void this.offerLogs(`OpenSymphony could not start its host for ${connection.folder.name}: ${error.message}`);
+      });
+    }
+  }
+
+  /** Resolves with the run once the event stream has shown it (or undefined after a bound). */
+  waitForRun(connection: FolderConnection, runId: string): Promise<Run | undefined> {
+    const known = connection.state.runs.get(runId);
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { subscription.dispose(); resolve(undefined); }, RUN_VISIBLE_TIMEOUT_MS);
+      const subscription = connection.onDidChange(() => {
+        const run = connection.state.runs.get(runId);
+        if (!run) return;
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(run);
+      });
+    });
+  }
+
+  hostState(folderPath?: string): string {
+    const connection = folderPath ? this.connections.find((candidate) => candidate.folder.uri.fsPath === folderPath) : this.connections[0];
+    return connection?.supervisor.state ?? 'stopped';
+  }
+
+  private watch(connection: FolderConnection): void {
+    this.approvals.watch(connection);
+    this.disposables.push(connection.onDidChange(() => this.render()));
+    this.disposables.push(connection.supervisor.onDidChangeState((state) => {
+      this.render();
+      if (state === 'failed') void this.offerLogs(connection.supervisor.error ?? 'The OpenSymphony host failed.');
+    }));
+  }
+
+  private render(): void {
+    this.statusBar.update(this.connections);
+    this.treeView.message = viewMessage(this.connections);
+    const pending = this.connections.reduce((sum, connection) => sum + connection.state.pendingApprovals().length, 0);
+    this.treeView.badge = pending ? { value: pending, tooltip: `${pending} request(s) awaiting approval` } : undefined;
+    writeTestStatus(this.connections);
+  }
+
+  private async offerLogs(message: string): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(message, 'Restart Host', 'Show Logs');
+    if (choice === 'Show Logs') this.log.show(true);
+    if (choice === 'Restart Host') await vscode.commands.executeCommand('opensymphony.restartHost');
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+    for (const connection of this.connections) connection.dispose();
+    for (const owned of [this.treeView, this.tree, this.terminals, this.approvals, this.statusBar, this.log]) owned.dispose();
+  }
+}

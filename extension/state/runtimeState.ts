@@ -1,0 +1,113 @@
+import type { Approval, DashboardSnapshot, EventEnvelope, Issue, Run, WorkflowStatus } from '../../host/protocol/index.ts';
+import { ApprovalSchema, EventTypes, IssueSchema, RunSchema, WorkflowStatusSchema } from '../../host/protocol/index.ts';
+
+/** What changed in one update, so views refresh only those nodes. */
+export interface RuntimeChange {
+  issues: Set<string>;
+  /** True when issues were added or removed or re-parented: the tree's shape changed. */
+  structure: boolean;
+  runs: Run[];
+  approvalsRequested: Approval[];
+  approvalsResolved: Approval[];
+  workflow: boolean;
+}
+
+/**
+ * The client's copy of host state: a snapshot plus the events after it. Reducers are idempotent
+ * (events carry whole DTOs), so an event already reflected in the snapshot is harmless.
+ */
+export class RuntimeState {
+  readonly issues = new Map<string, Issue>();
+  readonly runs = new Map<string, Run>();
+  readonly approvals = new Map<string, Approval>();
+  /** Issue id → its latest run id. */
+  readonly latestRun = new Map<string, string>();
+  workflow: WorkflowStatus | null = null;
+  trackerError: string | null = null;
+  seq = 0;
+
+  loadSnapshot(snapshot: DashboardSnapshot): RuntimeChange {
+    this.issues.clear(); this.runs.clear(); this.approvals.clear(); this.latestRun.clear();
+    for (const issue of snapshot.issues) this.issues.set(issue.id, issue);
+    const byQueuedAt = [...snapshot.runs].sort((a, b) => a.queued_at.localeCompare(b.queued_at));
+    for (const run of byQueuedAt) this.putRun(run);
+    for (const approval of snapshot.approvals) this.approvals.set(approval.id, approval);
+    this.workflow = snapshot.workflow;
+    this.trackerError = snapshot.tracker.error;
+    this.seq = snapshot.seq;
+    return {
+      issues: new Set(this.issues.keys()), structure: true, runs: [...this.runs.values()],
+      approvalsRequested: snapshot.approvals.filter((approval) => approval.state === 'pending'), approvalsResolved: [], workflow: true,
+    };
+  }
+
+  apply(events: readonly EventEnvelope[]): RuntimeChange {
+    const change: RuntimeChange = { issues: new Set(), structure: false, runs: [], approvalsRequested: [], approvalsResolved: [], workflow: false };
+    for (const event of events) {
+      if (event.seq <= this.seq) continue;
+      this.seq = event.seq;
+      this.applyOne(event, change);
+    }
+    return change;
+  }
+
+  /** The run to show for an issue: its latest. */
+  runForIssue(issueId: string): Run | undefined {
+    const runId = this.latestRun.get(issueId);
+    return runId ? this.runs.get(runId) : undefined;
+  }
+
+  pendingApprovals(): Approval[] {
+    return [...this.approvals.values()].filter((approval) => approval.state === 'pending');
+  }
+
+  pendingApprovalFor(runId: string): Approval | undefined {
+    return this.pendingApprovals().find((approval) => approval.run_id === runId);
+  }
+
+  private applyOne(event: EventEnvelope, change: RuntimeChange): void {
+    const payload = event.payload;
+    if (event.type === EventTypes.trackerSynced) return this.applyTrackerSync(payload, change);
+    if (event.type === EventTypes.trackerFailed) { this.trackerError = String(payload.error ?? 'tracker failed'); change.workflow = true; return; }
+    if (event.type === EventTypes.workflowLoaded || event.type === EventTypes.workflowInvalid) {
+      const parsed = WorkflowStatusSchema.safeParse(payload.workflow);
+      if (parsed.success) { this.workflow = parsed.data; change.workflow = true; }
+      return;
+    }
+    const run = RunSchema.safeParse(payload.run);
+    if (event.type.startsWith('run.') && run.success) {
+      this.putRun(run.data);
+      change.runs.push(run.data);
+      change.issues.add(run.data.issue_id);
+      return;
+    }
+    const approval = ApprovalSchema.safeParse(payload.approval);
+    if (event.type.startsWith('approval.') && approval.success) {
+      this.approvals.set(approval.data.id, approval.data);
+      (approval.data.state === 'pending' ? change.approvalsRequested : change.approvalsResolved).push(approval.data);
+      change.issues.add(approval.data.issue_id);
+    }
+  }
+
+  private applyTrackerSync(payload: Record<string, unknown>, change: RuntimeChange): void {
+    this.trackerError = null;
+    change.workflow = true;
+    for (const raw of Array.isArray(payload.upserted) ? payload.upserted : []) {
+      const parsed = IssueSchema.safeParse(raw);
+      if (!parsed.success) continue;
+      const before = this.issues.get(parsed.data.id);
+      if (!before || before.parent_id !== parsed.data.parent_id) change.structure = true;
+      this.issues.set(parsed.data.id, parsed.data);
+      change.issues.add(parsed.data.id);
+    }
+    for (const id of Array.isArray(payload.removed) ? payload.removed : []) {
+      if (typeof id === 'string' && this.issues.delete(id)) change.structure = true;
+    }
+  }
+
+  private putRun(run: Run): void {
+    this.runs.set(run.id, run);
+    const current = this.runForIssue(run.issue_id);
+    if (!current || current.id === run.id || current.queued_at <= run.queued_at) this.latestRun.set(run.issue_id, run.id);
+  }
+}

@@ -1,0 +1,116 @@
+import * as vscode from 'vscode';
+import type { Issue } from '../../host/protocol/index.ts';
+import type { FolderConnection } from '../host/folderConnection.ts';
+import { issueTooltip, presentIssue } from './issuePresentation.ts';
+
+export type TaskNode =
+  | { kind: 'folder'; key: string; connection: FolderConnection }
+  | { kind: 'issue'; key: string; connection: FolderConnection; issueId: string };
+
+/**
+ * The task graph: issues nested under their parents (under folder nodes in a multi-root window),
+ * with the latest run as icon and description. Only changed nodes are refreshed.
+ */
+export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<TaskNode | TaskNode[] | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly nodes = new Map<string, TaskNode>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private connections: FolderConnection[] = [];
+
+  setConnections(connections: FolderConnection[]): void {
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.connections = connections;
+    this.nodes.clear();
+    for (const connection of connections) {
+      this.disposables.push(connection.onDidChange((change) => {
+        if (change.structure) { this.changeEmitter.fire(undefined); return; }
+        const changed = [...change.issues].map((id) => this.issueNode(connection, id));
+        if (changed.length) this.changeEmitter.fire(changed);
+      }));
+      this.disposables.push(connection.supervisor.onDidChangeState(() => this.changeEmitter.fire(undefined)));
+    }
+    this.changeEmitter.fire(undefined);
+  }
+
+  getTreeItem(node: TaskNode): vscode.TreeItem {
+    if (node.kind === 'folder') {
+      const item = new vscode.TreeItem(node.connection.folder.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.key;
+      item.iconPath = vscode.ThemeIcon.Folder;
+      item.description = node.connection.supervisor.state === 'ready' ? undefined : node.connection.supervisor.state;
+      item.contextValue = 'folder';
+      return item;
+    }
+    const state = node.connection.state;
+    const issue = state.issues.get(node.issueId);
+    if (!issue) return new vscode.TreeItem(node.issueId);
+    const run = state.runForIssue(issue.id);
+    const pending = run ? state.pendingApprovalFor(run.id) : undefined;
+    const presentation = presentIssue(issue, run, pending, Date.now());
+    const hasChildren = this.childIssues(node.connection, issue.id).length > 0;
+    const item = new vscode.TreeItem(`${issue.identifier}: ${issue.title}`, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.id = node.key;
+    item.description = presentation.description;
+    item.iconPath = presentation.icon;
+    item.contextValue = presentation.contextValue;
+    item.accessibilityInformation = { label: `${issue.identifier} ${issue.title}, ${presentation.description}` };
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: TaskNode): vscode.TreeItem {
+    if (node.kind !== 'issue') return item;
+    const issue = node.connection.state.issues.get(node.issueId);
+    if (issue) item.tooltip = issueTooltip(issue, node.connection.state.runForIssue(issue.id));
+    return item;
+  }
+
+  getChildren(node?: TaskNode): TaskNode[] {
+    if (!node) {
+      if (this.connections.length === 1) return this.rootIssues(this.connections[0]!);
+      return this.connections.map((connection) => this.folderNode(connection));
+    }
+    if (node.kind === 'folder') return this.rootIssues(node.connection);
+    return this.childIssues(node.connection, node.issueId).map((issue) => this.issueNode(node.connection, issue.id));
+  }
+
+  getParent(node: TaskNode): TaskNode | undefined {
+    if (node.kind === 'folder') return undefined;
+    const issue = node.connection.state.issues.get(node.issueId);
+    if (issue?.parent_id && node.connection.state.issues.has(issue.parent_id)) return this.issueNode(node.connection, issue.parent_id);
+    return this.connections.length > 1 ? this.folderNode(node.connection) : undefined;
+  }
+
+  /** The node for an issue, for reveal() and commands. */
+  issueNode(connection: FolderConnection, issueId: string): TaskNode {
+    const key = `${connection.folder.uri.toString()}#${issueId}`;
+    let node = this.nodes.get(key);
+    if (!node) { node = { kind: 'issue', key, connection, issueId }; this.nodes.set(key, node); }
+    return node;
+  }
+
+  private folderNode(connection: FolderConnection): TaskNode {
+    const key = connection.folder.uri.toString();
+    let node = this.nodes.get(key);
+    if (!node) { node = { kind: 'folder', key, connection }; this.nodes.set(key, node); }
+    return node;
+  }
+
+  private rootIssues(connection: FolderConnection): TaskNode[] {
+    const issues = [...connection.state.issues.values()].filter((issue) => !issue.parent_id || !connection.state.issues.has(issue.parent_id));
+    return sortIssues(issues).map((issue) => this.issueNode(connection, issue.id));
+  }
+
+  private childIssues(connection: FolderConnection, parentId: string): Issue[] {
+    return sortIssues([...connection.state.issues.values()].filter((issue) => issue.parent_id === parentId));
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+    this.changeEmitter.dispose();
+  }
+}
+
+function sortIssues(issues: Issue[]): Issue[] {
+  return issues.sort((a, b) => a.identifier.localeCompare(b.identifier, undefined, { numeric: true }));
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** Version of every payload the gateway serves; bumped on a breaking change. */
+export const SCHEMA_VERSION = 1;
+
+export const ActorSchema = z.object({
+  kind: z.enum(['host', 'orchestrator', 'agent', 'user', 'tracker', 'system']),
+  id: z.string().optional(),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+export const EntityRefSchema = z.object({
+  kind: z.enum(['issue', 'run', 'approval', 'terminal', 'workflow', 'session']),
+  id: z.string(),
+  identifier: z.string().optional(),
+});
+export type EntityRef = z.infer<typeof EntityRefSchema>;
+
+/** The journal's unit: every state change of the host is one envelope with a monotonic `seq`. */
+export const EventEnvelopeSchema = z.object({
+  id: z.string(),
+  seq: z.number().int().positive(),
+  schema_version: z.number().int(),
+  type: z.string().min(1),
+  timestamp: z.string(),
+  actor: ActorSchema,
+  correlation_id: z.string().nullable(),
+  entity_refs: z.array(EntityRefSchema),
+  summary: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  raw_ref: z.string().nullable(),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
+
+/** What a producer hands the journal; the journal assigns id, seq, timestamp and schema_version. */
+export interface NewEvent {
+  type: string;
+  actor: Actor;
+  summary: string;
+  payload: Record<string, unknown>;
+  entity_refs?: EntityRef[];
+  correlation_id?: string | null;
+  raw_ref?: string | null;
+}
+
+export const EventPageSchema = z.object({
+  schema_version: z.number().int(),
+  events: z.array(EventEnvelopeSchema),
+  /** Pass back as `cursor` to continue after the last event of this page. */
+  next_cursor: z.number().int().nonnegative(),
+  head: z.number().int().nonnegative(),
+});
+export type EventPage = z.infer<typeof EventPageSchema>;

@@ -1,0 +1,16 @@
+import type { Issue } from '../protocol/index.ts';
+import type { Event } from '../base/emitter.ts';
+import type { IDisposable } from '../base/lifecycle.ts';
+
+/** The tracker port (Symphony §5.1). Adapters: `local` (a YAML file), `linear` (GraphQL). */
+export interface Tracker extends IDisposable {
+  readonly kind: string;
+  /** Issues whose state is one of `states` (compared trimmed, lower-case). */
+  fetchIssuesByStates(states: readonly string[]): Promise<Issue[]>;
+  /** Every issue in the configured scope (any state), for the task-graph view. */
+  fetchAllIssues(): Promise<Issue[]>;
+  /** Current records for these ids; unknown ids are left out. */
+  fetchIssuesByIds(ids: readonly string[]): Promise<Issue[]>;
+  /** Fires when the tracker knows its data changed (file watch, webhook); polling still applies. */
+  readonly onDidChange: Event<void>;
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+// Rules as messages that start with "must": the loader quotes them after the key path.
+const POSITIVE_INTEGER = 'must be a positive integer';
+const positiveInt = z.number({ error: POSITIVE_INTEGER }).int({ error: POSITIVE_INTEGER }).positive({ error: POSITIVE_INTEGER });
+const integer = z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' });
+
+/** Per-state concurrency caps: state names trimmed and lower-cased; non-positive or non-integer caps ignored (§2.3). */
+const ConcurrencyByStateSchema = z.record(z.string(), z.unknown()).default({}).transform((caps) => {
+  const normalized: Record<string, number> = {};
+  for (const [state, cap] of Object.entries(caps)) {
+    if (typeof cap === 'number' && Number.isInteger(cap) && cap > 0) normalized[state.trim().toLowerCase()] = cap;
+  }
+  return normalized;
+});
+
+const HooksSchema = z.object({
+  after_create: z.string().nullable().default(null),
+  before_run: z.string().nullable().default(null),
+  after_run: z.string().nullable().default(null),
+  before_remove: z.string().nullable().default(null),
+  timeout_ms: positiveInt.default(60_000),
+});
+
+/**
+ * WORKFLOW.md front matter after defaults (Symphony §2.3). Unknown keys are ignored.
+ * Path values are resolved by the loader (`~`, `$VAR`, relative to the WORKFLOW.md folder).
+ */
+export const WorkflowConfigSchema = z.object({
+  tracker: z.object({
+    kind: z.enum(['local', 'linear']).default('local'),
+    /** local tracker: YAML file of issues, relative to the WORKFLOW.md folder. */
+    path: z.string().default('issues.yaml'),
+    active_states: z.array(z.string()).default(['Todo', 'In Progress']),
+    terminal_states: z.array(z.string()).default(['Closed', 'Cancelled', 'Canceled', 'Duplicate', 'Done']),
+  }).prefault({}),
+  polling: z.object({ interval_ms: positiveInt.default(30_000) }).prefault({}),
+  workspace: z.object({ root: z.string().nullable().default(null) }).prefault({}),
+  hooks: HooksSchema.prefault({}),
+  agent: z.object({
+    max_concurrent_agents: positiveInt.default(10),
+    max_turns: positiveInt.default(20),
+    max_retry_backoff_ms: positiveInt.default(300_000),
+    max_concurrent_agents_by_state: ConcurrencyByStateSchema,
+  }).prefault({}),
+  codex: z.object({
+    command: z.string().min(1).default('codex app-server'),
+    approval_policy: z.union([z.string(), z.record(z.string(), z.unknown())]).default('untrusted'),
+    thread_sandbox: z.string().default('workspace-write'),
+    turn_sandbox_policy: z.record(z.string(), z.unknown()).nullable().default(null),
+    turn_timeout_ms: positiveInt.default(3_600_000),
+    read_timeout_ms: positiveInt.default(5_000),
+    /** `<= 0` disables stall detection. */
+    stall_timeout_ms: integer.default(300_000),
+  }).prefault({}),
+});
+export type WorkflowConfig = z.infer<typeof WorkflowConfigSchema>;
+
+/** A loaded WORKFLOW.md: the typed config (paths absolute) and the prompt template body. */
+export interface WorkflowDefinition {
+  /** Absolute path of the WORKFLOW.md it came from. */
+  path: string;
+  config: WorkflowConfig & { workspace: { root: string }; tracker: { path: string } };
+  promptTemplate: string;
+  /** 1-based line of WORKFLOW.md where the template starts, to place template diagnostics. */
+  promptTemplateLine?: number;
+}
