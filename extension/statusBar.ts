@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FolderConnection } from './host/folderConnection.ts';
+import type { FolderConnection } from './connection/folderConnection.ts';
 
 /** Host state, running runs and pending approvals at a glance. */
 export class HostStatusBar implements vscode.Disposable {

@@ -1,5 +1,5 @@
 import { renameSync, writeFileSync } from 'node:fs';
-import type { FolderConnection } from './host/folderConnection.ts';
+import type { FolderConnection } from './connection/folderConnection.ts';
 
 /**
  * When OPENSYMPHONY_TEST_STATUS_FILE is set (end-to-end tests only), mirrors where each folder's

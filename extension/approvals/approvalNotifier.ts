@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Approval } from '../../host/protocol/index.ts';
-import type { FolderConnection } from '../host/folderConnection.ts';
+import type { FolderConnection } from '../connection/folderConnection.ts';
 
 /**
  * Shows each pending approval as a notification with Approve / Deny and sends the choice to the

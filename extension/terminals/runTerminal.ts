@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Run } from '../../host/protocol/index.ts';
-import type { FolderConnection } from '../host/folderConnection.ts';
+import type { FolderConnection } from '../connection/folderConnection.ts';
 
 /**
  * A pseudoterminal showing one run's terminal stream: replayed from its start, then live.

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Issue } from '../../host/protocol/index.ts';
-import type { FolderConnection } from '../host/folderConnection.ts';
+import type { FolderConnection } from '../connection/folderConnection.ts';
 import { issueTooltip, presentIssue } from './issuePresentation.ts';
 
 export type TaskNode =

@@ -1,4 +1,4 @@
-import type { FolderConnection } from '../host/folderConnection.ts';
+import type { FolderConnection } from '../connection/folderConnection.ts';
 
 /** The tree's message line: what is wrong and what to do, or nothing when all is well. */
 export function viewMessage(connections: readonly FolderConnection[]): string | undefined {

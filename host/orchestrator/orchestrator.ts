@@ -78,6 +78,7 @@ export class Orchestrator extends Disposable {
     return this.queue.run(async () => {
       const issue = this.issues.get(issueId) ?? (await this.fetchIssue(issueId));
       if (!issue) return { accepted: false, reason: `issue ${issueId} is not in the tracker` };
+      this.issues.set(issue.id, issue);
       const workflow = this.deps.workflow();
       if (!workflow) return { accepted: false, reason: 'WORKFLOW.md has not loaded; fix it and try again' };
       if (isInStates(issue, workflow.config.tracker.terminal_states)) return { accepted: false, reason: `${issue.identifier} is in a terminal state (${issue.state})` };
