@@ -4,7 +4,7 @@ import { Emitter } from '../base/emitter.ts';
 import type { Event } from '../base/emitter.ts';
 import { Disposable } from '../base/lifecycle.ts';
 import { errorMessage } from '../base/errors.ts';
-import { FileChangeWatcher } from './fileChangeWatcher.ts';
+import { FileChangeWatcher } from '../base/fileChangeWatcher.ts';
 import type { WorkflowDefinition } from './workflowConfig.ts';
 import { WorkflowError } from './workflowErrors.ts';
 import { parseWorkflow, readWorkflowText } from './workflowLoader.ts';

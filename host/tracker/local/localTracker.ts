@@ -6,7 +6,7 @@ import type { Event } from '../../base/emitter.ts';
 import { errorMessage } from '../../base/errors.ts';
 import { Disposable } from '../../base/lifecycle.ts';
 import type { Issue } from '../../protocol/index.ts';
-import { FileChangeWatcher } from '../../workflow/fileChangeWatcher.ts';
+import { FileChangeWatcher } from '../../base/fileChangeWatcher.ts';
 import type { Tracker } from '../tracker.ts';
 import { parseIssuesFile } from './issuesFile.ts';
 import { LocalTrackerError } from './localTrackerError.ts';

@@ -1,12 +1,12 @@
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import * as nodePath from 'node:path';
-import { systemClock } from '../base/clock.ts';
-import type { Clock } from '../base/clock.ts';
-import { Emitter } from '../base/emitter.ts';
-import type { Event } from '../base/emitter.ts';
-import { Disposable, toDisposable } from '../base/lifecycle.ts';
-import type { IDisposable } from '../base/lifecycle.ts';
+import { systemClock } from './clock.ts';
+import type { Clock } from './clock.ts';
+import { Emitter } from './emitter.ts';
+import type { Event } from './emitter.ts';
+import { Disposable, toDisposable } from './lifecycle.ts';
+import type { IDisposable } from './lifecycle.ts';
 
 /** Options for `FileChangeWatcher`. */
 export interface FileChangeWatcherOptions {

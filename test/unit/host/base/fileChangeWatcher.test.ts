@@ -1,8 +1,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { describe, test } from 'node:test';
-import { FileChangeWatcher } from '../../../../host/workflow/fileChangeWatcher.ts';
-import { nextEvent, tempFolder } from './testSupport.ts';
+import { FileChangeWatcher } from '../../../../host/base/fileChangeWatcher.ts';
+import { nextEvent, tempFolder } from '../workflow/testSupport.ts';
 
 describe('FileChangeWatcher', () => {
   test('fires after the watched file is written', async (t) => {
