@@ -85,13 +85,11 @@ function createSink(context: RunWorkerContext): HarnessSink {
 /** Token totals are absolute thread totals (Symphony §6): take them, never add deltas twice. */
 function applyHarnessEvent(run: Run, event: HarnessEvent): void {
   if (event.type !== EventTypes.tokensUpdated) return;
-  const total = event.payload.total as Partial<Record<'input_tokens' | 'output_tokens' | 'total_tokens', number>> | undefined;
-  if (!total) return;
-  run.tokens = {
-    input_tokens: total.input_tokens ?? run.tokens.input_tokens,
-    output_tokens: total.output_tokens ?? run.tokens.output_tokens,
-    total_tokens: total.total_tokens ?? run.tokens.total_tokens,
+  const read = (key: 'input_tokens' | 'output_tokens' | 'total_tokens') => {
+    const value = event.payload[key];
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : run.tokens[key];
   };
+  run.tokens = { input_tokens: read('input_tokens'), output_tokens: read('output_tokens'), total_tokens: read('total_tokens') };
 }
 
 export function describeFailure(error: unknown): string {

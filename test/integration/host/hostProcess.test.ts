@@ -113,6 +113,7 @@ describe('the host process, end to end through its gateway with the real codex',
     const completed = await recorder.next((event) => event.type === EventTypes.runCompleted || event.type === EventTypes.runFailed);
     assert.equal(runOf(completed).state, 'completed', runOf(completed).error ?? '');
     assert.equal(runOf(completed).issue_identifier, 'DEMO-1');
+    assert.ok(runOf(completed).tokens.total_tokens > 0, 'absolute token totals from the harness reach the run');
     const workspacePath = runOf(completed).workspace_path!;
     assert.equal(readFileSync(join(workspacePath, 'greeting.txt'), 'utf8'), 'hello from DEMO-1\n');
     const queued = recorder.events.find((event) => event.type === EventTypes.runQueued)!;

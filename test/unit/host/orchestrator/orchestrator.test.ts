@@ -115,6 +115,18 @@ describe('Orchestrator', () => {
     assert.equal(harness.sessionsStarted, 1, 'turns share one session');
   });
 
+  it('takes token totals as absolute thread totals, never adding them twice', async () => {
+    const { orchestrator, journal } = setup([anIssue({ identifier: 'T-1', state: 'Backlog' })], async (sink) => {
+      sink.event({ type: EventTypes.tokensUpdated, summary: '', payload: { input_tokens: 100, output_tokens: 10, total_tokens: 110 } });
+      sink.event({ type: EventTypes.tokensUpdated, summary: '', payload: { input_tokens: 250, output_tokens: 30, total_tokens: 280 } });
+      return completed;
+    });
+    await orchestrator.dispatch('T-1', null);
+    const done = await waitForEvent(journal, runEvent(EventTypes.runCompleted, 'T-1'));
+    assert.deepEqual((done.payload.run as { tokens: unknown }).tokens, { input_tokens: 250, output_tokens: 30, total_tokens: 280 });
+    assert.equal(orchestrator.totals().total_tokens, 280);
+  });
+
   it('marks the run failed with the turn error and frees the slot', async () => {
     const { orchestrator, journal } = setup([anIssue({ identifier: 'D-1' })], async () => ({ status: 'failed', turnId: 't', error: { code: 'turn_failed', message: 'model said no' } }));
     await orchestrator.dispatch('D-1', null);

@@ -1,0 +1,32 @@
+import type { ApprovalRequest, ApprovalVerdict, TurnOutcome } from '../harnessAdapter.ts';
+import { truncateText } from './compactPayload.ts';
+import { Ansi, styled } from './terminalWriter.ts';
+
+/** The line that opens a turn in the run terminal: its number and the start of the prompt. */
+export function turnHeader(turnNumber: number, input: string): string {
+  const firstLine = input.split('\n').find((line) => line.trim().length > 0)?.trim() ?? '';
+  return `${styled(`▶ Turn ${turnNumber}`, Ansi.bold, Ansi.cyan)} ${styled(truncateText(firstLine, 100), Ansi.dim)}`;
+}
+
+/** The line that closes a turn: status, duration and, when it did not complete, why. */
+export function turnFooter(turnNumber: number, outcome: TurnOutcome, elapsedMs: number): string {
+  const seconds = `${(elapsedMs / 1000).toFixed(2)} s`;
+  const color = outcome.status === 'completed' ? Ansi.green : outcome.status === 'failed' ? Ansi.red : Ansi.yellow;
+  const reason = outcome.error ? `: ${outcome.error.code}: ${outcome.error.message.split('\n')[0] ?? ''}` : '';
+  return styled(`■ Turn ${turnNumber} ${outcome.status} in ${seconds}${reason}`, Ansi.bold, color);
+}
+
+/** Announces a pending approval so the terminal shows why the agent paused. */
+export function approvalPrompt(request: ApprovalRequest): string {
+  const what = request.kind === 'command'
+    ? `run ${request.command ?? 'a command'}`
+    : `change ${request.files.length ? request.files.join(', ') : 'files'}`;
+  const reason = request.reason ? ` (${request.reason})` : '';
+  return styled(`? approval needed to ${what}${reason}`, Ansi.bold, Ansi.cyan);
+}
+
+/** The human's answer, or the cancellation that replaced it. */
+export function approvalResult(verdict: ApprovalVerdict | 'cancelled'): string {
+  if (verdict === 'approve') return styled('✓ approved', Ansi.green);
+  return styled(verdict === 'deny' ? '✗ denied' : '✗ approval cancelled', Ansi.red);
+}

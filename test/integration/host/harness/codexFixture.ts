@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCodexAdapter } from '../../../../host/harness/codex/codexAdapter.ts';
+import type { CodexAdapterOptions } from '../../../../host/harness/codex/codexAdapter.ts';
+import type { ApprovalRequest, ApprovalVerdict, HarnessSession } from '../../../../host/harness/harnessAdapter.ts';
+import type { Issue } from '../../../../host/protocol/index.ts';
+import { createCodexMockEnvironment } from '../../../fakes/codexMockEnvironment.ts';
+import type { CodexMockEnvironment } from '../../../fakes/codexMockEnvironment.ts';
+import { startMockResponsesServer } from '../../../fakes/mockResponsesServer.ts';
+import type { MockResponsesScript, MockResponsesServer } from '../../../fakes/mockResponsesServer.ts';
+import { createRecordingSink } from './recordingSink.ts';
+import type { RecordingSink } from './recordingSink.ts';
+
+/** Everything one real-codex test needs, each part private to that test. */
+export interface CodexFixture {
+  root: string;
+  workspace: string;
+  server: MockResponsesServer;
+  environment: CodexMockEnvironment;
+  sink: RecordingSink;
+  sessionAbort: AbortController;
+  startSession(overrides?: Partial<CodexAdapterOptions>): Promise<HarnessSession>;
+}
+
+export interface CodexFixtureOptions {
+  script?: Partial<MockResponsesScript>;
+  decide?: (request: ApprovalRequest) => ApprovalVerdict | Promise<ApprovalVerdict>;
+}
+
+export function buildIssue(overrides: Partial<Issue> = {}): Issue {
+  return {
+    id: 'issue-1', identifier: 'OS-1', title: 'Create out.txt', description: null, priority: null, state: 'In Progress',
+    branch_name: null, url: null, labels: [], parent_id: null, blocked_by: [], created_at: null, updated_at: null, ...overrides,
+  };
+}
+
+/** Runs `body` with a fresh workspace, CODEX_HOME and mock model; disposes all of them afterwards. */
+export async function withCodexFixture(options: CodexFixtureOptions, body: (fixture: CodexFixture) => Promise<void>): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'opensymphony-codex-'));
+  const workspace = join(root, 'workspace');
+  mkdirSync(workspace);
+  const server = await startMockResponsesServer(options.script);
+  const sessions: HarnessSession[] = [];
+  const sessionAbort = new AbortController();
+  try {
+    const environment = createCodexMockEnvironment({ dir: root, server });
+    const sink = createRecordingSink(options.decide);
+    const startSession = async (overrides: Partial<CodexAdapterOptions> = {}): Promise<HarnessSession> => {
+      const adapter = createCodexAdapter({
+        command: environment.command, approvalPolicy: 'untrusted', threadSandbox: 'workspace-write', turnSandboxPolicy: null,
+        readTimeoutMs: 10_000, turnTimeoutMs: 20_000, ...overrides,
+      });
+      const session = await adapter.startSession({ issue: buildIssue(), workspacePath: workspace, sink, signal: sessionAbort.signal });
+      sessions.push(session);
+      return session;
+    };
+    await body({ root, workspace, server, environment, sink, sessionAbort, startSession });
+  } finally {
+    for (const session of sessions) await session.dispose();
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
