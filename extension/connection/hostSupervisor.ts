@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GatewayClient } from '../../host/client/gatewayClient.ts';
 import type { HostPaths } from './hostPaths.ts';
@@ -47,6 +47,7 @@ export class HostSupervisor implements vscode.Disposable {
 
   async start(): Promise<void> {
     this.setState('starting', null);
+    for (const dir of new Set([this.paths.dataDir, dirname(this.paths.socketPath), dirname(this.paths.tokenFile)])) ensurePrivateDir(dir);
     if (await this.tryAttach()) return;
     await this.spawnHost();
   }
@@ -74,8 +75,6 @@ export class HostSupervisor implements vscode.Disposable {
   }
 
   private async spawnHost(): Promise<void> {
-    mkdirSync(this.paths.dataDir, { recursive: true });
-    mkdirSync(dirname(this.paths.socketPath), { recursive: true, mode: 0o700 });
     const token = ensureToken(this.paths.tokenFile);
     const started = Date.now();
     const args = [this.hostScript, 'serve', '--workflow', this.paths.workflowPath, '--data', this.paths.dataDir,
@@ -172,6 +171,16 @@ function readToken(tokenFile: string): string | undefined {
     return readFileSync(tokenFile, 'utf8').trim() || undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Creates a 0700 folder, or refuses one that another user owns or others can enter (the token lives there). */
+function ensurePrivateDir(dir: string): void {
+  if (process.platform === 'win32') { mkdirSync(dir, { recursive: true }); return; }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const info = statSync(dir);
+  if (info.uid !== process.getuid?.() || (info.mode & 0o077) !== 0) {
+    throw new Error(`${dir} is not private to you (owner ${info.uid}, mode ${(info.mode & 0o777).toString(8)}); remove it so OpenSymphony can create it with mode 0700`);
   }
 }
 

@@ -1,0 +1,51 @@
+// The agent the e2e test and `npm start` use: the REAL codex binary (pinned @openai/codex) against
+// the mock Responses API, scripted so that every issue's run asks to write greeting.txt in its
+// workspace (one approval) and then says so in a recognizable final message.
+import { startMockResponsesServer } from '../fakes/mockResponsesServer.ts';
+import type { MockResponsesServer } from '../fakes/mockResponsesServer.ts';
+import { createCodexMockEnvironment } from '../fakes/codexMockEnvironment.ts';
+import type { CodexMockEnvironment } from '../fakes/codexMockEnvironment.ts';
+
+/** The prompt body of the sample WORKFLOW.md starts with "You are working on <IDENTIFIER>: ...". */
+const IDENTIFIER_IN_PROMPT = /working on ([A-Za-z][A-Za-z0-9]*-\d+)/;
+
+export function identifierIn(prompt: string): string | undefined {
+  return IDENTIFIER_IN_PROMPT.exec(prompt)?.[1];
+}
+
+/** The shell command the mock model asks to run for an issue. */
+export function greetingCommand(identifier: string): string {
+  return `echo "hello from ${identifier}" > greeting.txt`;
+}
+
+/** What greeting.txt must contain after the approved command ran. */
+export function greetingFileText(identifier: string): string {
+  return `hello from ${identifier}\n`;
+}
+
+/** The model's final message for an issue. */
+export function greetingFinalText(identifier: string): string {
+  return `Created greeting.txt for ${identifier}.`;
+}
+
+export interface MockAgent {
+  server: MockResponsesServer;
+  codex: CodexMockEnvironment;
+  close(): Promise<void>;
+}
+
+/** Starts the mock model in this process and prepares a codex wrapper in `dir`; close() stops the mock. */
+export async function startMockAgent(dir: string): Promise<MockAgent> {
+  const server = await startMockResponsesServer({
+    command: (prompt) => {
+      const identifier = identifierIn(prompt);
+      return identifier ? greetingCommand(identifier) : null;
+    },
+    finalText: (prompt) => {
+      const identifier = identifierIn(prompt);
+      return identifier ? greetingFinalText(identifier) : 'Nothing to do: the prompt names no issue.';
+    },
+  });
+  const codex = createCodexMockEnvironment({ dir, server });
+  return { server, codex, close: () => server.close() };
+}

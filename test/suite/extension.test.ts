@@ -1,0 +1,66 @@
+// Runs inside a real VS Code extension host (code-server's, or desktop VS Code's through
+// @vscode/test-electron) with the sample workspace open; see test/suite/index.ts.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { OpenSymphonyApi } from '../../extension/main.ts';
+
+const extensionId = 'opensymphony.opensymphony';
+const expectedCommands = ['opensymphony.startRun', 'opensymphony.showLogs', 'opensymphony.restartHost'];
+const HOST_READY_TIMEOUT_MS = 45_000;
+
+/** What the extension wrote to its test status file, for failure messages. */
+function statusFileText(): string {
+  const file = process.env.OPENSYMPHONY_TEST_STATUS_FILE;
+  if (!file) return '(OPENSYMPHONY_TEST_STATUS_FILE not set)';
+  try { return readFileSync(file, 'utf8'); } catch (error) { return `(unreadable: ${(error as Error).message})`; }
+}
+
+async function pollUntil(what: string, probe: () => boolean, timeoutMs: number, detail: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${detail()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function opensymphony(): vscode.Extension<OpenSymphonyApi> {
+  const extension = vscode.extensions.getExtension<OpenSymphonyApi>(extensionId);
+  assert.ok(extension, `extension ${extensionId} is installed (have: ${vscode.extensions.all.map((candidate) => candidate.id).filter((id) => !id.startsWith('vscode.')).join(', ')})`);
+  return extension;
+}
+
+describe('OpenSymphony in a real VS Code extension host', () => {
+  it('activates and returns its API', async () => {
+    const extension = opensymphony();
+    const api = await extension.activate();
+    assert.equal(extension.isActive, true);
+    assert.equal(typeof api.hostState, 'function');
+  });
+
+  it('registers its commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const command of expectedCommands) assert.ok(commands.includes(command), `command ${command} is registered`);
+  });
+
+  it('contributes the Task Graph view', async () => {
+    const views = opensymphony().packageJSON.contributes?.views?.opensymphony as { id: string }[] | undefined;
+    assert.ok(views?.some((view) => view.id === 'opensymphony.taskGraph'), 'package.json contributes opensymphony.taskGraph to the opensymphony container');
+    await vscode.commands.executeCommand('opensymphony.taskGraph.focus');
+  });
+
+  it('starts a host for the workspace folder, which becomes ready', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    const api = await opensymphony().activate();
+    const state = () => api.hostState(folder.uri.fsPath);
+    const started = Date.now();
+    await pollUntil('host ready', () => state() === 'ready' || state() === 'failed', HOST_READY_TIMEOUT_MS, () => `state ${state()}; status file ${statusFileText()}`);
+    assert.equal(state(), 'ready', `host state; status file ${statusFileText()}`);
+    console.log(`host for ${folder.name} ready ${Date.now() - started} ms after the check began`);
+  });
+
+  it('reports where it runs', () => {
+    console.log('extension host facts', JSON.stringify({ vscode: vscode.version, appName: vscode.env.appName, uiKind: vscode.UIKind[vscode.env.uiKind], node: process.version, platform: process.platform }));
+  });
+});
