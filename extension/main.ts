@@ -7,6 +7,8 @@ let runtime: ExtensionRuntime | undefined;
 /** The API other extensions (and the in-host tests) can read. */
 export interface OpenSymphonyApi {
   hostState(folderPath?: string): string;
+  /** What the Task Graph view currently tells the user (errors and what to do), if anything. */
+  viewMessage(): string | undefined;
 }
 
 /** Cheap on purpose: hosts start in the background; nothing here waits for them. */
@@ -15,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): OpenSymphonyApi {
   context.subscriptions.push(runtime, ...registerCommands(runtime));
   runtime.startHosts();
   const current = runtime;
-  return { hostState: (folderPath) => current.hostState(folderPath) };
+  return { hostState: (folderPath) => current.hostState(folderPath), viewMessage: () => current.treeView.message };
 }
 
 export function deactivate(): void {

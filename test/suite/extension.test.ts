@@ -1,7 +1,8 @@
 // Runs inside a real VS Code extension host (code-server's, or desktop VS Code's through
 // @vscode/test-electron) with the sample workspace open; see test/suite/index.ts.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { OpenSymphonyApi } from '../../extension/main.ts';
 
@@ -60,7 +61,41 @@ describe('OpenSymphony in a real VS Code extension host', () => {
     console.log(`host for ${folder.name} ready ${Date.now() - started} ms after the check began`);
   });
 
-  it('reports where it runs', () => {
-    console.log('extension host facts', JSON.stringify({ vscode: vscode.version, appName: vscode.env.appName, uiKind: vscode.UIKind[vscode.env.uiKind], node: process.version, platform: process.platform }));
+  it('shows an invalid WORKFLOW.md in the view with its line, keeps running, and clears it once fixed', async () => {
+    const api = await opensymphony().activate();
+    const workflow = join(workspaceFolder(), 'WORKFLOW.md');
+    const good = readFileSync(workflow, 'utf8');
+    try {
+      writeFileSync(workflow, '---\nagent:\n  max_turns: zero\n---\nprompt\n');
+      await pollUntil('workflow error in the view', () => /WORKFLOW\.md line 3: .*max_turns/.test(api.viewMessage() ?? ''), 20_000, () => `message ${api.viewMessage()}`);
+      assert.match(api.viewMessage() ?? '', /last valid configuration/);
+      assert.equal(api.hostState(workspaceFolder()), 'ready', 'the host keeps running');
+    } finally {
+      writeFileSync(workflow, good);
+    }
+    await pollUntil('the view message to clear', () => api.viewMessage() === undefined, 20_000, () => `message ${api.viewMessage()}`);
   });
+
+  it('shows a bad tracker record in the view with the file, record and field', async () => {
+    const api = await opensymphony().activate();
+    const issues = join(workspaceFolder(), 'issues.yaml');
+    const good = readFileSync(issues, 'utf8');
+    try {
+      writeFileSync(issues, 'issues:\n  - identifier: BAD-1\n    state: Todo\n');
+      await pollUntil('tracker error in the view', () => /Tracker: .*issues\.yaml.*BAD-1.*title/s.test(api.viewMessage() ?? ''), 20_000, () => `message ${api.viewMessage()}`);
+    } finally {
+      writeFileSync(issues, good);
+    }
+    await pollUntil('the view message to clear', () => api.viewMessage() === undefined, 20_000, () => `message ${api.viewMessage()}`);
+  });
+});
+
+function workspaceFolder(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return folder.uri.fsPath;
+}
+
+before(() => {
+  console.log('extension host facts', JSON.stringify({ vscode: vscode.version, appName: vscode.env.appName, uiKind: vscode.UIKind[vscode.env.uiKind], node: process.version, platform: process.platform }));
 });

@@ -43,6 +43,17 @@ test('subscribers are told only after the batch is committed: a second connectio
   assert.deepEqual(visibleWhenTold, [25]);
 });
 
+test('when subscribers are told, head() and read() already include the batch', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  const observed: { head: number; readable: number[] }[] = [];
+  journal.onDidAppend(() => observed.push({ head: journal.head(), readable: journal.read(0, 10).map((event) => event.seq) }));
+
+  await Promise.all([journal.append(newEvents(2)), journal.append(newEvents(1))]);
+
+  assert.deepEqual(observed, [{ head: 3, readable: [1, 2, 3] }]);
+});
+
 test('an append resolves only after its batch is committed', async (t) => {
   const path = tempJournalPath(t);
   const journal = openSqliteJournal(path);
@@ -64,6 +75,20 @@ test('appends separated by an await land in separate batches', async (t) => {
   await journal.append(newEvents(4));
 
   assert.deepEqual(batchSizes, [3, 4]);
+});
+
+test('appends made by promise continuations of the same tick join the same batch', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  const batchSizes: number[] = [];
+  journal.onDidAppend((events) => batchSizes.push(events.length));
+
+  const first = journal.append(newEvents(1));
+  await Promise.resolve();
+  const second = journal.append(newEvents(1));
+  await Promise.all([first, second]);
+
+  assert.deepEqual(batchSizes, [2]);
 });
 
 test('a subscriber that appends while being told starts the next batch', async (t) => {

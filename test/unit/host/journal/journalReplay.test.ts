@@ -72,3 +72,14 @@ test('read rejects a negative or fractional cursor or limit', (t) => {
     assert.throws(() => journal.read(cursor, limit), { code: 'journal_invalid_argument' });
   }
 });
+
+test('a large batch is stored in the order it was appended', async (t) => {
+  const journal = openSqliteJournal(tempJournalPath(t));
+  t.after(() => journal.dispose());
+  await Promise.all([journal.append(newEvents(70)), journal.append(newEvents(3))]);
+
+  const stored = journal.read(0, 100);
+
+  assert.deepEqual(stored.map((event) => event.seq), Array.from({ length: 73 }, (_, index) => index + 1));
+  assert.deepEqual(stored.map((event) => event.payload.index), [...Array.from({ length: 70 }, (_, index) => index), 0, 1, 2]);
+});

@@ -37,7 +37,7 @@ test('seq continues after close and reopen, never reusing a number', async (t) =
   assert.deepEqual(after.read(0, 100).map((event) => event.seq), [1, 2, 3, 4, 5]);
 });
 
-test('the journal assigns a unique id, an ISO timestamp and the schema version', async (t) => {
+test('the journal assigns a unique UUIDv7 id, an ISO timestamp and the schema version', async (t) => {
   const journal = openSqliteJournal(':memory:');
   t.after(() => journal.dispose());
   const started = Date.now();
@@ -46,7 +46,7 @@ test('the journal assigns a unique id, an ISO timestamp and the schema version',
 
   assert.equal(new Set(events.map((event) => event.id)).size, 50);
   for (const event of events) {
-    assert.match(event.id, /^[0-9a-f-]{36}$/);
+    assert.match(event.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(new Date(event.timestamp).toISOString(), event.timestamp);
     assert.ok(Date.parse(event.timestamp) >= started - 1);
     assert.equal(event.schema_version, 1);

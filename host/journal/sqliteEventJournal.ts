@@ -1,0 +1,159 @@
+import type Database from 'better-sqlite3';
+import { Emitter } from '../base/emitter.ts';
+import type { Event } from '../base/emitter.ts';
+import { CodedError, errorMessage } from '../base/errors.ts';
+import type { EventEnvelope, NewEvent } from '../protocol/index.ts';
+import type { EventJournal, TerminalChunk } from './eventJournal.ts';
+import { newEventId } from './eventId.ts';
+import { toPendingEvent } from './eventRowMapping.ts';
+import { GroupCommitBatch } from './groupCommitBatch.ts';
+import { isoTimestampNow } from './isoTimestamp.ts';
+import { DEFAULT_SYNCHRONOUS, openJournalDatabase } from './journalDatabase.ts';
+import type { JournalSynchronous } from './journalDatabase.ts';
+import { JournalErrorCode, journalClosedError, journalInvalidArgument } from './journalErrors.ts';
+import { JournalReader } from './journalReader.ts';
+import { JournalWriter } from './journalWriter.ts';
+
+/** Tuning of a SQLite journal; the defaults are what the host uses. */
+export interface SqliteJournalOptions {
+  /** FULL (default) fsyncs every group commit; NORMAL exists for the bench and for throwaway journals. */
+  synchronous?: JournalSynchronous;
+}
+
+/**
+ * Opens the SQLite event journal at `path` (':memory:' for a private in-memory one), creating
+ * the file and its folders and applying missing migrations. Throws `journal_open_failed`.
+ */
+export function openSqliteJournal(path: string, options: SqliteJournalOptions = {}): EventJournal {
+  return new SqliteEventJournal(openJournalDatabase(path, options.synchronous ?? DEFAULT_SYNCHRONOUS));
+}
+
+/**
+ * Group commit: appends only queue; one flush per tick writes the queue in one transaction, then
+ * tells subscribers, then settles the callers' promises. The flush runs on setImmediate rather
+ * than queueMicrotask: a microtask would flush before the event loop delivers the next I/O
+ * callback, so each harness message the orchestrator handles would cost its own transaction and
+ * fsync; the check phase comes right after the poll phase, so every I/O callback of one loop turn
+ * (and every await chain they start) shares a single commit, for at most one loop turn of delay.
+ *
+ * Commit and notification happen in one synchronous step, so no other code ever observes a
+ * committed batch (through read() or head()) whose subscribers have not been told yet: a stream
+ * that replays up to head() and subscribes in the same synchronous step misses nothing.
+ */
+class SqliteEventJournal implements EventJournal {
+  private readonly db: Database.Database;
+  private readonly writer: JournalWriter;
+  private readonly reader: JournalReader;
+  private readonly appended = new Emitter<readonly EventEnvelope[]>();
+  private readonly appendedTerminal = new Emitter<TerminalChunk>();
+  private batch = new GroupCommitBatch();
+  private flushHandle: NodeJS.Immediate | undefined;
+  private closed = false;
+
+  readonly onDidAppend: Event<readonly EventEnvelope[]> = this.appended.event;
+  readonly onDidAppendTerminal: Event<TerminalChunk> = this.appendedTerminal.event;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.writer = new JournalWriter(db);
+    this.reader = new JournalReader(db);
+  }
+
+  append(events: readonly NewEvent[]): Promise<EventEnvelope[]> {
+    if (this.closed) return Promise.reject(journalClosedError('append events'));
+    try {
+      const ts = isoTimestampNow();
+      const pending = events.map((event) => toPendingEvent(event, newEventId(), ts));
+      if (pending.length === 0) return Promise.resolve([]);
+      const appended = this.batch.addEvents(pending);
+      this.scheduleFlush();
+      return appended;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  appendTerminal(streamId: string, data: Uint8Array): Promise<TerminalChunk> {
+    if (this.closed) return Promise.reject(journalClosedError('append terminal output'));
+    if (typeof streamId !== 'string' || streamId === '') {
+      return Promise.reject(journalInvalidArgument('A terminal chunk needs a non-empty stream id.'));
+    }
+    // Copied now: PTY and socket buffers are often pooled and overwritten before the flush runs.
+    const appended = this.batch.addChunk({ streamId, ts: isoTimestampNow(), data: Buffer.from(data), seq: 0 });
+    this.scheduleFlush();
+    return appended;
+  }
+
+  read(cursor: number, limit: number): EventEnvelope[] {
+    this.assertOpen('read events');
+    return this.reader.events(cursor, limit);
+  }
+
+  head(): number {
+    this.assertOpen('read the head');
+    return this.writer.head;
+  }
+
+  readTerminal(streamId: string, cursor: number, limit: number): TerminalChunk[] {
+    this.assertOpen('read terminal output');
+    return this.reader.chunks(streamId, cursor, limit);
+  }
+
+  terminalHead(streamId: string): number {
+    this.assertOpen('read a terminal head');
+    return this.writer.terminalHead(streamId);
+  }
+
+  close(): Promise<void> {
+    try {
+      this.shutdown();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  dispose(): void {
+    this.shutdown();
+  }
+
+  private scheduleFlush(): void {
+    this.flushHandle ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    if (this.flushHandle) clearImmediate(this.flushHandle);
+    this.flushHandle = undefined;
+    const batch = this.batch;
+    if (batch.isEmpty) return;
+    // Swapped first: a subscriber that appends while being told starts the next batch.
+    this.batch = new GroupCommitBatch();
+    try {
+      this.writer.write(batch.pendingEvents(), batch.pendingChunks());
+    } catch (error) {
+      batch.rejectAll(new CodedError(
+        JournalErrorCode.appendFailed,
+        `The journal could not commit a batch of appends, so none of them was stored: ${errorMessage(error)}`,
+        { cause: error },
+      ));
+      return;
+    }
+    const committed = batch.committed();
+    if (committed.events.length > 0) this.appended.fire(committed.events);
+    for (const chunk of committed.chunks) this.appendedTerminal.fire(chunk);
+    batch.resolveAll(committed);
+  }
+
+  private shutdown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.flush();
+    this.appended.dispose();
+    this.appendedTerminal.dispose();
+    this.db.close();
+  }
+
+  private assertOpen(operation: string): void {
+    if (this.closed) throw journalClosedError(operation);
+  }
+}
