@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { NewEvent } from '../protocol/index.ts';
 import { EventTypes } from '../protocol/index.ts';
-import type { Logger } from '../base/logger.ts';
+import type { LogFields, Logger, LogLevel } from '../base/logger.ts';
+import type { GatewayLog } from '../gateway/gatewayLog.ts';
 import { systemClock } from '../base/clock.ts';
 import { errorMessage } from '../base/errors.ts';
 import { openSqliteJournal } from '../journal/sqliteEventJournal.ts';
@@ -102,10 +103,15 @@ export async function startHost(options: ServeOptions, log: Logger): Promise<Run
   };
 }
 
-function gatewayLog(log: Logger) {
-  return {
-    info: (message: string) => log.log('info', 'gateway', message),
-    warn: (message: string) => log.log('warn', 'gateway', message),
-    error: (message: string) => log.log('error', 'gateway', message),
-  };
+function gatewayLog(log: Logger): GatewayLog {
+  const forward = (level: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => log.log(level, 'gateway', message, toLogFields(fields));
+  return { info: forward('info'), warn: forward('warn'), error: forward('error') };
+}
+
+function toLogFields(fields: Record<string, unknown>): LogFields {
+  const result: LogFields = {};
+  for (const [key, value] of Object.entries(fields)) {
+    result[key] = value === null || ['string', 'number', 'boolean'].includes(typeof value) ? (value as string | number | boolean | null) : JSON.stringify(value);
+  }
+  return result;
 }

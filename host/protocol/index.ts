@@ -5,3 +5,4 @@ export * from './actions.ts';
 export * from './errors.ts';
 export * from './terminalFrame.ts';
 export * from './streamMessages.ts';
+export * from './healthStatus.ts';

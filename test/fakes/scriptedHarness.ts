@@ -20,16 +20,15 @@ export class ScriptedHarness implements HarnessAdapter {
 
   async startSession(options: SessionOptions): Promise<HarnessSession> {
     this.sessionsStarted++;
-    const harness = this;
     let disposed = false;
     return {
       sessionId: `thread-${options.issue.identifier}-${this.sessionsStarted}`,
-      async runTurn(input: string) {
-        harness.inputs.push(input);
-        return harness.script(options.sink, input);
+      runTurn: async (input: string) => {
+        this.inputs.push(input);
+        return this.script(options.sink, input);
       },
-      async dispose() {
-        if (!disposed) { disposed = true; harness.sessionsDisposed++; }
+      dispose: async () => {
+        if (!disposed) { disposed = true; this.sessionsDisposed++; }
       },
     };
   }

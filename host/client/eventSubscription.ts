@@ -1,0 +1,72 @@
+import { EventStreamMessageSchema } from '../protocol/index.ts';
+import type { EventEnvelope } from '../protocol/index.ts';
+import { Backoff } from './backoff.ts';
+import { GatewayClientError, GatewayClientErrorCode } from './gatewayClientError.ts';
+import type { GatewayTransport } from './gatewayTransport.ts';
+import { ReconnectingSocket } from './reconnectingSocket.ts';
+import { callConsumer } from './streamSubscription.ts';
+import type { StreamObserver, StreamSettings, StreamSubscription } from './streamSubscription.ts';
+
+export interface SubscribeEventsOptions extends StreamObserver {
+  /** The highest seq already known (e.g. the snapshot's `seq`); delivery starts after it. */
+  cursor: number;
+  /** Called with new events only: each seq exactly once, in increasing order. */
+  onEvents: (events: EventEnvelope[]) => void;
+}
+
+/** `/api/v1/streams/events`, resumed from the last delivered seq after every reconnect. */
+export class EventSubscription implements StreamSubscription {
+  private lastSeq: number;
+  private readonly options: SubscribeEventsOptions;
+  private readonly socket: ReconnectingSocket;
+
+  constructor(transport: GatewayTransport, token: string, options: SubscribeEventsOptions, settings: StreamSettings) {
+    this.lastSeq = options.cursor;
+    this.options = options;
+    this.socket = new ReconnectingSocket({
+      url: () => transport.webSocketUrl(`/api/v1/streams/events?cursor=${this.lastSeq}`),
+      headers: { authorization: `Bearer ${token}` },
+      onMessage: (data, isBinary) => this.receive(data, isBinary),
+      onStatus: options.onStatus,
+      onError: options.onError,
+      backoff: new Backoff(settings.backoff),
+      clock: settings.clock,
+      healthyAfterMs: settings.healthyAfterMs,
+      description: transport.description,
+    });
+  }
+
+  get cursor(): number {
+    return this.lastSeq;
+  }
+
+  dispose(): void {
+    this.socket.dispose();
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (isBinary) throw protocolError('the events stream sent a binary frame');
+    const json: unknown = JSON.parse(data.toString('utf8'));
+    if (!isKnownKind(json)) return;
+    const message = EventStreamMessageSchema.safeParse(json);
+    if (!message.success) throw protocolError(`malformed events stream message: ${message.error.issues[0]?.message ?? ''}`);
+    // `resync` needs no action here: the server closes next, and the reconnect resumes from lastSeq.
+    if (message.data.kind !== 'events') return;
+    const fresh: EventEnvelope[] = [];
+    for (const event of message.data.events) {
+      if (event.seq <= this.lastSeq) continue;
+      fresh.push(event);
+      this.lastSeq = event.seq;
+    }
+    if (fresh.length > 0) callConsumer(() => this.options.onEvents(fresh));
+  }
+}
+
+function isKnownKind(json: unknown): boolean {
+  const kind = typeof json === 'object' && json !== null ? (json as { kind?: unknown }).kind : undefined;
+  return kind === 'events' || kind === 'resync';
+}
+
+function protocolError(message: string): GatewayClientError {
+  return new GatewayClientError(GatewayClientErrorCode.invalidResponse, message);
+}

@@ -1,0 +1,71 @@
+import { decodeTerminalFrame } from '../protocol/index.ts';
+import { Backoff } from './backoff.ts';
+import { GatewayClientError, GatewayClientErrorCode } from './gatewayClientError.ts';
+import type { GatewayTransport } from './gatewayTransport.ts';
+import { ReconnectingSocket } from './reconnectingSocket.ts';
+import { callConsumer } from './streamSubscription.ts';
+import type { StreamObserver, StreamSettings, StreamSubscription } from './streamSubscription.ts';
+
+/** One chunk of terminal output; `seq` counts per stream from 1. */
+export interface TerminalStreamChunk {
+  streamId: string;
+  seq: number;
+  data: Uint8Array;
+}
+
+export interface SubscribeTerminalOptions extends StreamObserver {
+  /** The run's `terminal_stream_id`. */
+  streamId: string;
+  /** The highest chunk seq already shown; 0 replays the whole stream. */
+  cursor: number;
+  /** Called for each new chunk, exactly once, in seq order. */
+  onChunk: (chunk: TerminalStreamChunk) => void;
+}
+
+/** `/api/v1/streams/terminal/{stream_id}`, resumed from the last delivered chunk after every reconnect. */
+export class TerminalSubscription implements StreamSubscription {
+  private lastSeq: number;
+  private readonly options: SubscribeTerminalOptions;
+  private readonly socket: ReconnectingSocket;
+
+  constructor(transport: GatewayTransport, token: string, options: SubscribeTerminalOptions, settings: StreamSettings) {
+    this.lastSeq = options.cursor;
+    this.options = options;
+    const path = `/api/v1/streams/terminal/${encodeURIComponent(options.streamId)}`;
+    this.socket = new ReconnectingSocket({
+      url: () => transport.webSocketUrl(`${path}?cursor=${this.lastSeq}`),
+      headers: { authorization: `Bearer ${token}` },
+      onMessage: (data, isBinary) => this.receive(data, isBinary),
+      onStatus: options.onStatus,
+      onError: options.onError,
+      backoff: new Backoff(settings.backoff),
+      clock: settings.clock,
+      healthyAfterMs: settings.healthyAfterMs,
+      description: transport.description,
+    });
+  }
+
+  get cursor(): number {
+    return this.lastSeq;
+  }
+
+  dispose(): void {
+    this.socket.dispose();
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    // Text frames are control messages; `resync` needs no action: the server closes next and the
+    // reconnect resumes from lastSeq.
+    if (!isBinary) return;
+    const frame = decodeTerminalFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    if (frame.streamId !== this.options.streamId) throw protocolError(`terminal frame for stream "${frame.streamId}" on the stream of "${this.options.streamId}"`);
+    if (frame.seq <= this.lastSeq) return;
+    this.lastSeq = frame.seq;
+    const chunk: TerminalStreamChunk = { streamId: frame.streamId, seq: frame.seq, data: frame.payload };
+    callConsumer(() => this.options.onChunk(chunk));
+  }
+}
+
+function protocolError(message: string): GatewayClientError {
+  return new GatewayClientError(GatewayClientErrorCode.invalidResponse, message);
+}

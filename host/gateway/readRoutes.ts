@@ -1,0 +1,51 @@
+import type { EventJournal } from '../journal/eventJournal.ts';
+import { SCHEMA_VERSION } from '../protocol/index.ts';
+import type { EventPage } from '../protocol/index.ts';
+import type { GatewayBackend } from './gatewayBackend.ts';
+import { GatewayError } from './gatewayError.ts';
+import { sendJson } from './httpJson.ts';
+import { assertCursorWithinHead, parseCursor, parseLimit } from './queryParams.ts';
+import type { HttpRouteContext, Route } from './routeTable.ts';
+
+/** Dependencies of the read-only routes. */
+export interface ReadRouteDeps {
+  journal: EventJournal;
+  backend: GatewayBackend;
+}
+
+/** Liveness, readiness, capabilities, the dashboard snapshot and event pages. */
+export function readRoutes(deps: ReadRouteDeps): Route[] {
+  const { journal, backend } = deps;
+  return [
+    { pattern: '/healthz', http: { GET: ({ res }) => sendJson(res, 200, { schema_version: SCHEMA_VERSION, status: 'ok' }) } },
+    { pattern: '/readyz', http: { GET: ({ res }) => readiness(backend, res) } },
+    { pattern: '/api/v1/capabilities', http: { GET: ({ res }) => sendJson(res, 200, backend.capabilities()) } },
+    {
+      pattern: '/api/v1/dashboard/snapshot',
+      http: { GET: ({ res }) => { requireReady(backend); sendJson(res, 200, backend.snapshot()); } },
+    },
+    { pattern: '/api/v1/events', http: { GET: (context) => sendJson(context.res, 200, eventPage(journal, context)) } },
+  ];
+}
+
+/** 503 until the host has loaded its workflow and journal, so callers know to wait. */
+export function requireReady(backend: GatewayBackend): void {
+  if (!backend.isReady()) {
+    throw new GatewayError('unavailable', 'the host is still starting; retry when GET /readyz answers 200');
+  }
+}
+
+function readiness(backend: GatewayBackend, res: HttpRouteContext['res']): void {
+  requireReady(backend);
+  sendJson(res, 200, { schema_version: SCHEMA_VERSION, status: 'ready' });
+}
+
+function eventPage(journal: EventJournal, { url }: HttpRouteContext): EventPage {
+  const cursor = parseCursor(url.searchParams);
+  const limit = parseLimit(url.searchParams);
+  const head = journal.head();
+  assertCursorWithinHead(cursor, head, 'journal');
+  const events = journal.read(cursor, limit);
+  const last = events.at(-1);
+  return { schema_version: SCHEMA_VERSION, events, next_cursor: last ? last.seq : cursor, head: Math.max(head, last?.seq ?? 0) };
+}
