@@ -35,6 +35,8 @@ function installedVersion(): string | undefined {
 
 function launcherWorks(): boolean {
   if (!existsSync(toolsNode) || !existsSync(codeServerEntry)) return false;
+  // `--version` does not load the server; its modules come from code-server's postinstall.
+  if (!existsSync(join(toolsDir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules'))) return false;
   const probe = spawnSync(toolsNode, [codeServerEntry, '--version'], { env: toolsEnv(), encoding: 'utf8', timeout: 60_000 });
   return probe.status === 0 && probe.stdout.includes(wantedVersion());
 }
@@ -52,7 +54,9 @@ export async function ensureCodeServer(log: (...parts: unknown[]) => void = cons
   }
   log(`code-server ${version} is not installed in ${toolsDir}; installing it (one time, about 2–3 minutes)...`);
   const started = Date.now();
-  const env = toolsEnv({ ...process.env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' });
+  // npm exports its own config to scripts, so under `npm test` the repository's ignore-scripts=true
+  // would reach this install too; code-server's postinstall is what installs its server modules.
+  const env = toolsEnv({ ...process.env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true', npm_config_ignore_scripts: 'false' });
   // npm 11 runs no dependency install scripts unless approved in package.json "allowScripts", so:
   // fetch without scripts, approve, then rebuild with Node 24 on PATH (node-pty, argon2, kerberos).
   const fetch = existsSync(join(toolsDir, 'package-lock.json')) ? ['ci', '--ignore-scripts'] : ['install', '--ignore-scripts'];
