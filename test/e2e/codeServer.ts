@@ -54,9 +54,10 @@ export async function ensureCodeServer(log: (...parts: unknown[]) => void = cons
   }
   log(`code-server ${version} is not installed in ${toolsDir}; installing it (one time, about 2–3 minutes)...`);
   const started = Date.now();
-  // npm exports its own config to scripts, so under `npm test` the repository's ignore-scripts=true
-  // would reach this install too; code-server's postinstall is what installs its server modules.
-  const env = toolsEnv({ ...process.env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true', npm_config_ignore_scripts: 'false' });
+  // npm exports its config to scripts as npm_* variables, so under `npm test` the outer npm's
+  // ignore-scripts=true and user agent (node/v20, which code-server's postinstall rejects) would
+  // reach this install; it gets a clean npm environment of its own.
+  const env = toolsEnv({ ...withoutNpmVariables(process.env), npm_config_yes: 'true', npm_config_unsafe_perm: 'true' });
   // npm 11 runs no dependency install scripts unless approved in package.json "allowScripts", so:
   // fetch without scripts, approve, then rebuild with Node 24 on PATH (node-pty, argon2, kerberos).
   const fetch = existsSync(join(toolsDir, 'package-lock.json')) ? ['ci', '--ignore-scripts'] : ['install', '--ignore-scripts'];
@@ -69,6 +70,10 @@ export async function ensureCodeServer(log: (...parts: unknown[]) => void = cons
   if (!launcherWorks()) throw new Error(`code-server ${version} was installed in ${toolsDir} but "code-server --version" does not run; see the npm output above`);
   writeFileSync(installedMarker, `${version}\n`);
   log(`code-server ${version} installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function withoutNpmVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE' && name !== 'INIT_CWD'));
 }
 
 /** Settings that make the workbench deterministic for tests and demos. */
