@@ -33,9 +33,25 @@ export const WorkflowConfigSchema = z.object({
     path: z.string().default('issues.yaml'),
     active_states: z.array(z.string()).default(['Todo', 'In Progress']),
     terminal_states: z.array(z.string()).default(['Closed', 'Cancelled', 'Canceled', 'Duplicate', 'Done']),
+    /** An issue must carry every one of these labels to be dispatched or to continue (matched trimmed, case-insensitive). */
+    required_labels: z.array(z.string()).default([]),
+    /** linear: GraphQL endpoint. */
+    endpoint: z.string().default('https://api.linear.app/graphql'),
+    /** linear: API key or `$VAR`; when omitted, `$LINEAR_API_KEY`. Resolved by the loader; never logged. */
+    api_key: z.string().nullable().default(null),
+    /** linear: the project's `slugId`. */
+    project_slug: z.string().nullable().default(null),
   }).prefault({}),
   polling: z.object({ interval_ms: positiveInt.default(30_000) }).prefault({}),
-  workspace: z.object({ root: z.string().nullable().default(null) }).prefault({}),
+  workspace: z.object({
+    root: z.string().nullable().default(null),
+    /** `directory` (default): a plain folder per issue; `git_worktree`: a worktree of `repository` on the issue's branch. */
+    strategy: z.enum(['directory', 'git_worktree']).default('directory'),
+    /** git_worktree: the repository to branch from (default: the WORKFLOW.md folder). */
+    repository: z.string().nullable().default(null),
+    /** git_worktree: the ref new issue branches start from. */
+    base_ref: z.string().default('HEAD'),
+  }).prefault({}),
   hooks: HooksSchema.prefault({}),
   agent: z.object({
     max_concurrent_agents: positiveInt.default(10),

@@ -5,7 +5,7 @@ export function aWorkflow(workspaceRoot: string, frontMatter: Record<string, unk
   const config = WorkflowConfigSchema.parse(frontMatter);
   return {
     path: '/virtual/WORKFLOW.md',
-    config: { ...config, workspace: { root: workspaceRoot }, tracker: { ...config.tracker, path: '/virtual/issues.yaml' } },
+    config: { ...config, workspace: { ...config.workspace, root: workspaceRoot }, tracker: { ...config.tracker, path: '/virtual/issues.yaml' } },
     promptTemplate,
   };
 }
