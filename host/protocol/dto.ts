@@ -18,11 +18,34 @@ export const IssueSchema = z.object({
   url: z.string().nullable(),
   labels: z.array(z.string()),
   parent_id: z.string().nullable(),
+  /** Task-graph placement: the tracker project and milestone, when the tracker has them. */
+  project_id: z.string().nullable(),
+  milestone_id: z.string().nullable(),
   blocked_by: z.array(BlockerRefSchema),
   created_at: z.string().nullable(),
   updated_at: z.string().nullable(),
 });
 export type Issue = z.infer<typeof IssueSchema>;
+
+/** A tracker project: the root of a task graph. */
+export const ProjectSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string().nullable(),
+  url: z.string().nullable(),
+  state: z.string().nullable(),
+});
+export type Project = z.infer<typeof ProjectSchema>;
+
+/** A milestone inside a project; issues without one sit directly under the project. */
+export const MilestoneSchema = z.object({
+  id: z.string(),
+  project_id: z.string(),
+  name: z.string(),
+  target_date: z.string().nullable(),
+  sort_order: z.number().nullable(),
+});
+export type Milestone = z.infer<typeof MilestoneSchema>;
 
 export const RunStateSchema = z.enum(['queued', 'running', 'completed', 'failed']);
 export type RunState = z.infer<typeof RunStateSchema>;

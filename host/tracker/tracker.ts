@@ -1,4 +1,4 @@
-import type { Issue } from '../protocol/index.ts';
+import type { Issue, Milestone, Project } from '../protocol/index.ts';
 import type { Event } from '../base/emitter.ts';
 import type { IDisposable } from '../base/lifecycle.ts';
 
@@ -9,6 +9,8 @@ export interface Tracker extends IDisposable {
   fetchIssuesByStates(states: readonly string[]): Promise<Issue[]>;
   /** Every issue in the configured scope (any state), for the task-graph view. */
   fetchAllIssues(): Promise<Issue[]>;
+  /** The projects and milestones in scope, for the task graph (issues carry project_id / milestone_id). */
+  fetchStructure(): Promise<{ projects: Project[]; milestones: Milestone[] }>;
   /** Current records for these ids; unknown ids are left out. */
   fetchIssuesByIds(ids: readonly string[]): Promise<Issue[]>;
   /** Fires when the tracker knows its data changed (file watch, webhook); polling still applies. */

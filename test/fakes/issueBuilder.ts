@@ -12,6 +12,8 @@ export function anIssue(overrides: Partial<Issue> & { identifier: string }): Iss
     url: null,
     labels: [],
     parent_id: null,
+    project_id: null,
+    milestone_id: null,
     blocked_by: [],
     created_at: null,
     updated_at: null,

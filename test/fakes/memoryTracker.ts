@@ -29,6 +29,10 @@ export class MemoryTracker implements Tracker {
     return (await this.fetchAllIssues()).filter((issue) => wanted.has(issue.state.trim().toLowerCase()));
   }
 
+  async fetchStructure() {
+    return { projects: [], milestones: [] };
+  }
+
   async fetchIssuesByIds(ids: readonly string[]): Promise<Issue[]> {
     this.throwIfFailing();
     return ids.map((id) => this.issues.get(id)).filter((issue): issue is Issue => issue !== undefined);

@@ -9,6 +9,8 @@ export interface IssueRecord {
   priority: number | null;
   labels: string[];
   parent: string | null;
+  /** Milestone name; milestones of the local tracker are named groups inside its one project. */
+  milestone: string | null;
   blocked_by: string[];
   url: string | null;
   branch_name: string | null;
@@ -48,6 +50,7 @@ export function readIssueRecord(raw: unknown, location: RecordLocation): IssueRe
     priority: fields.priority(),
     labels: fields.textList('labels'),
     parent: fields.optionalText('parent'),
+    milestone: fields.optionalText('milestone'),
     blocked_by: fields.textList('blocked_by'),
     url: fields.optionalText('url'),
     branch_name: fields.optionalText('branch_name'),

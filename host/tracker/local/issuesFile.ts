@@ -13,6 +13,13 @@ const EXAMPLE = "issues:\n  - identifier: DEMO-1\n    title: First task\n    sta
  * against the file's own records, `parent` mapped to `parent_id`. Any bad record fails the whole
  * file with `tracker_payload_error`: dropping it would look like the issue left the tracker.
  */
+/** The local tracker's single project; milestones are named groups inside it. */
+export const LOCAL_PROJECT_ID = 'local';
+
+export function localMilestoneId(name: string): string {
+  return `milestone:${name}`;
+}
+
 export function parseIssuesFile(text: string, path: string): Issue[] {
   const lineCounter = new LineCounter();
   // prettyErrors off: the message stays one line and the line number comes from `pos`.
@@ -104,6 +111,8 @@ function normalize(records: IssueRecord[]): Issue[] {
     url: record.url,
     labels: normalizeLabels(record.labels),
     parent_id: record.parent,
+    project_id: LOCAL_PROJECT_ID,
+    milestone_id: record.milestone ? localMilestoneId(record.milestone) : null,
     blocked_by: [...new Set(record.blocked_by.map((blocker) => blocker.trim()).filter(Boolean))]
       .map((blocker) => ({ id: blocker, identifier: blocker, state: stateOf.get(blocker) ?? null })),
     created_at: record.created_at,

@@ -5,10 +5,10 @@ import { Emitter } from '../../base/emitter.ts';
 import type { Event } from '../../base/emitter.ts';
 import { errorMessage } from '../../base/errors.ts';
 import { Disposable } from '../../base/lifecycle.ts';
-import type { Issue } from '../../protocol/index.ts';
+import type { Issue, Milestone, Project } from '../../protocol/index.ts';
 import { FileChangeWatcher } from '../../base/fileChangeWatcher.ts';
 import type { Tracker } from '../tracker.ts';
-import { parseIssuesFile } from './issuesFile.ts';
+import { LOCAL_PROJECT_ID, localMilestoneId, parseIssuesFile } from './issuesFile.ts';
 import { LocalTrackerError } from './localTrackerError.ts';
 
 /** Options for the local tracker. */
@@ -52,6 +52,16 @@ export class LocalTracker extends Disposable implements Tracker {
 
   async fetchAllIssues(): Promise<Issue[]> {
     return (await this.issues()).map((issue) => structuredClone(issue));
+  }
+
+  /** One project named after the folder of the issues file; milestones in order of first use. */
+  async fetchStructure(): Promise<{ projects: Project[]; milestones: Milestone[] }> {
+    const project: Project = { id: LOCAL_PROJECT_ID, name: nodePath.basename(nodePath.dirname(this.path)), slug: null, url: null, state: null };
+    const milestoneIds = [...new Set((await this.issues()).map((issue) => issue.milestone_id).filter((id): id is string => id !== null))];
+    const milestones = milestoneIds.map((id, index): Milestone => ({
+      id, project_id: LOCAL_PROJECT_ID, name: id.slice(localMilestoneId('').length), target_date: null, sort_order: index,
+    }));
+    return { projects: [project], milestones };
   }
 
   async fetchIssuesByIds(ids: readonly string[]): Promise<Issue[]> {

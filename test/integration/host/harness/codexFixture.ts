@@ -1,3 +1,4 @@
+import { anIssue } from '../../../fakes/issueBuilder.ts';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,10 +30,7 @@ export interface CodexFixtureOptions {
 }
 
 export function buildIssue(overrides: Partial<Issue> = {}): Issue {
-  return {
-    id: 'issue-1', identifier: 'OS-1', title: 'Create out.txt', description: null, priority: null, state: 'In Progress',
-    branch_name: null, url: null, labels: [], parent_id: null, blocked_by: [], created_at: null, updated_at: null, ...overrides,
-  };
+  return anIssue({ id: 'issue-1', identifier: 'OS-1', title: 'Create out.txt', state: 'In Progress', ...overrides });
 }
 
 /** Runs `body` with a fresh workspace, CODEX_HOME and mock model; disposes all of them afterwards. */

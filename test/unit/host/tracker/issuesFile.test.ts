@@ -21,12 +21,13 @@ function payloadError(text: string): LocalTrackerError {
 describe('parseIssuesFile: normalization', () => {
   test('a full record becomes a normalized issue whose id is its identifier', () => {
     const [issue] = parseIssuesFile(issuesYaml(aRecord({
-      identifier: 'DEMO-1', title: 'Greeting', description: 'Say hi', state: 'In Progress', priority: 1,
+      identifier: 'DEMO-1', title: 'Greeting', description: 'Say hi', state: 'In Progress', priority: 1, milestone: 'Beta',
       labels: ['Backend'], url: 'https://example.test/DEMO-1', branch_name: 'demo-1-greeting', created_at: '2025-01-31T10:00:00+01:00',
     })), FILE);
     assert.deepEqual(issue, {
       id: 'DEMO-1', identifier: 'DEMO-1', title: 'Greeting', description: 'Say hi', priority: 1, state: 'In Progress',
       branch_name: 'demo-1-greeting', url: 'https://example.test/DEMO-1', labels: ['backend'], parent_id: null,
+      project_id: 'local', milestone_id: 'milestone:Beta',
       blocked_by: [], created_at: '2025-01-31T09:00:00.000Z', updated_at: null,
     });
   });

@@ -1,21 +1,10 @@
 import type { Issue } from '../../../../host/protocol/index.ts';
+import { anIssue as baseIssue } from '../../../fakes/issueBuilder.ts';
 
-/** A normalized issue with plausible values; override what the test is about. */
+/** A normalized issue with values the prompt tests read; override what the test is about. */
 export function anIssue(overrides: Partial<Issue> = {}): Issue {
-  return {
-    id: 'DEMO-1',
-    identifier: 'DEMO-1',
-    title: 'Add a greeting',
-    description: 'Print hello on start.',
-    priority: 2,
-    state: 'Todo',
-    branch_name: null,
-    url: null,
-    labels: ['backend'],
-    parent_id: null,
-    blocked_by: [],
-    created_at: '2025-01-31T09:00:00.000Z',
-    updated_at: null,
-    ...overrides,
-  };
+  return baseIssue({
+    identifier: 'DEMO-1', title: 'Add a greeting', description: 'Print hello on start.', priority: 2,
+    labels: ['backend'], created_at: '2025-01-31T09:00:00.000Z', ...overrides,
+  });
 }
