@@ -8,6 +8,7 @@ export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[]
     vscode.commands.registerCommand('opensymphony.startRun', (node?: TaskNode) => startRun(runtime, node)),
     vscode.commands.registerCommand('opensymphony.openTerminal', (node?: TaskNode) => openTerminal(runtime, node)),
     vscode.commands.registerCommand('opensymphony.refresh', () => Promise.all(runtime.connections.map((connection) => connection.refresh()))),
+    vscode.commands.registerCommand('opensymphony.openDashboard', () => runtime.openDashboard()),
     vscode.commands.registerCommand('opensymphony.showLogs', () => runtime.log.show(true)),
     vscode.commands.registerCommand('opensymphony.restartHost', () => Promise.all(runtime.connections.map((connection) => connection.supervisor.restart()))),
   ];

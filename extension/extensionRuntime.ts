@@ -11,6 +11,8 @@ import { ApprovalNotifier } from './approvals/approvalNotifier.ts';
 import { HostStatusBar } from './statusBar.ts';
 import { writeTestStatus } from './testStatusFile.ts';
 import { viewMessage } from './views/viewMessage.ts';
+import { WorkflowDiagnostics } from './workflowDiagnostics.ts';
+import { DashboardPanel } from './panels/dashboardPanel.ts';
 
 const RUN_VISIBLE_TIMEOUT_MS = 10_000;
 
@@ -21,6 +23,7 @@ export class ExtensionRuntime implements vscode.Disposable {
   readonly terminals = new RunTerminalManager();
   readonly approvals = new ApprovalNotifier(this.log);
   readonly statusBar = new HostStatusBar();
+  readonly diagnostics = new WorkflowDiagnostics();
   readonly treeView = vscode.window.createTreeView('opensymphony.taskGraph', { treeDataProvider: this.tree, showCollapseAll: true });
   connections: FolderConnection[] = [];
   private readonly context: vscode.ExtensionContext;
@@ -88,7 +91,12 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.treeView.message = viewMessage(this.connections);
     const pending = this.connections.reduce((sum, connection) => sum + connection.state.pendingApprovals().length, 0);
     this.treeView.badge = pending ? { value: pending, tooltip: `${pending} request(s) awaiting approval` } : undefined;
+    this.diagnostics.update(this.connections);
     writeTestStatus(this.connections);
+  }
+
+  openDashboard(): void {
+    DashboardPanel.show({ extensionUri: this.context.extensionUri, connections: () => this.connections, terminals: this.terminals, log: this.log });
   }
 
   private async offerLogs(message: string): Promise<void> {
@@ -100,6 +108,6 @@ export class ExtensionRuntime implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
     for (const connection of this.connections) connection.dispose();
-    for (const owned of [this.treeView, this.tree, this.terminals, this.approvals, this.statusBar, this.log]) owned.dispose();
+    for (const owned of [this.treeView, this.tree, this.terminals, this.approvals, this.statusBar, this.diagnostics, this.log]) owned.dispose();
   }
 }

@@ -7,7 +7,7 @@ export class HostStatusBar implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'OpenSymphony';
-    this.item.command = 'opensymphony.showLogs';
+    this.item.command = 'opensymphony.openDashboard';
   }
 
   update(connections: readonly FolderConnection[]): void {

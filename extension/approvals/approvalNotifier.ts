@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Approval } from '../../host/protocol/index.ts';
 import type { FolderConnection } from '../connection/folderConnection.ts';
+import { sendApprovalDecision } from './approvalDecision.ts';
 
 /**
  * Shows each pending approval as a notification with Approve / Deny and sends the choice to the
@@ -31,19 +32,7 @@ export class ApprovalNotifier implements vscode.Disposable {
     const detail = approval.reason ? ` (${approval.reason})` : '';
     const choice = await vscode.window.showInformationMessage(`OpenSymphony: ${approval.issue_identifier} ${what}${detail}`, 'Approve', 'Deny');
     if (!choice) return;
-    await this.decide(connection, approval, choice === 'Approve' ? 'approve' : 'deny');
-  }
-
-  private async decide(connection: FolderConnection, approval: Approval, decision: 'approve' | 'deny'): Promise<void> {
-    const client = connection.client;
-    if (!client) { void vscode.window.showErrorMessage('OpenSymphony: the host is not connected; the decision was not sent.'); return; }
-    try {
-      const receipt = await client.decideApproval({ approval_id: approval.id, decision }, { idempotencyKey: `approval-${approval.id}-${decision}` });
-      if (!receipt.accepted) void vscode.window.showWarningMessage(`OpenSymphony: ${receipt.reason ?? 'the decision was not accepted'}`);
-    } catch (error) {
-      this.log.error(`approval decision failed: ${(error as Error).message}`);
-      void vscode.window.showErrorMessage(`OpenSymphony: could not send the decision: ${(error as Error).message}`);
-    }
+    await sendApprovalDecision(connection, approval, choice === 'Approve' ? 'approve' : 'deny', this.log);
   }
 
   dispose(): void {

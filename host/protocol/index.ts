@@ -6,3 +6,4 @@ export * from './errors.ts';
 export * from './terminalFrame.ts';
 export * from './streamMessages.ts';
 export * from './healthStatus.ts';
+export * from './dashboardView.ts';

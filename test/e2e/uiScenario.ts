@@ -36,6 +36,18 @@ export async function runUiScenario(context: UiScenarioContext): Promise<void> {
   await waitForRunCompleted(context, startedAt);
   await verifyHostSnapshot(context, host);
   verifyWorkspaceFile(context);
+  await checkDashboard(context);
+}
+
+/** The dashboard webview (preact, strict CSP) renders the finished run from the extension's state. */
+async function checkDashboard({ workbench, checks }: UiScenarioContext): Promise<void> {
+  await workbench.runCommand('OpenSymphony: Open Dashboard');
+  const frame = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const row = frame.locator(`tr[data-run="${ISSUE.identifier}"]`);
+  await row.waitFor({ timeout: 20_000 });
+  const text = (await row.innerText()).replace(/\s+/g, ' ');
+  checks.check('dashboard webview lists the DEMO-1 run as completed', text.includes('completed'), text);
+  await workbench.shot('dashboard');
 }
 
 async function openWorkbench({ workbench, workbenchUrl, sample, statusFile, timeline, checks }: UiScenarioContext): Promise<FolderStatus> {
