@@ -1,10 +1,8 @@
 import { EventStreamMessageSchema } from '../protocol/index.ts';
 import type { EventEnvelope } from '../protocol/index.ts';
-import { Backoff } from './backoff.ts';
-import { GatewayClientError, GatewayClientErrorCode } from './gatewayClientError.ts';
 import type { GatewayTransport } from './gatewayTransport.ts';
-import { ReconnectingSocket } from './reconnectingSocket.ts';
-import { callConsumer } from './streamSubscription.ts';
+import type { ReconnectingSocket } from './reconnectingSocket.ts';
+import { callConsumer, openResumingSocket, streamProtocolError as protocolError } from './streamSubscription.ts';
 import type { StreamObserver, StreamSettings, StreamSubscription } from './streamSubscription.ts';
 
 export interface SubscribeEventsOptions extends StreamObserver {
@@ -23,17 +21,7 @@ export class EventSubscription implements StreamSubscription {
   constructor(transport: GatewayTransport, token: string, options: SubscribeEventsOptions, settings: StreamSettings) {
     this.lastSeq = options.cursor;
     this.options = options;
-    this.socket = new ReconnectingSocket({
-      url: () => transport.webSocketUrl(`/api/v1/streams/events?cursor=${this.lastSeq}`),
-      headers: { authorization: `Bearer ${token}` },
-      onMessage: (data, isBinary) => this.receive(data, isBinary),
-      onStatus: options.onStatus,
-      onError: options.onError,
-      backoff: new Backoff(settings.backoff),
-      clock: settings.clock,
-      healthyAfterMs: settings.healthyAfterMs,
-      description: transport.description,
-    });
+    this.socket = openResumingSocket(transport, token, () => `/api/v1/streams/events?cursor=${this.lastSeq}`, options, settings, (data, isBinary) => this.receive(data, isBinary));
   }
 
   get cursor(): number {
@@ -67,6 +55,3 @@ function isKnownKind(json: unknown): boolean {
   return kind === 'events' || kind === 'resync';
 }
 
-function protocolError(message: string): GatewayClientError {
-  return new GatewayClientError(GatewayClientErrorCode.invalidResponse, message);
-}

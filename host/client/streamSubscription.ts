@@ -1,7 +1,9 @@
 import type { Clock } from '../base/clock.ts';
 import type { IDisposable } from '../base/lifecycle.ts';
-import type { BackoffOptions } from './backoff.ts';
-import type { GatewayClientError } from './gatewayClientError.ts';
+import { Backoff, type BackoffOptions } from './backoff.ts';
+import { GatewayClientError, GatewayClientErrorCode } from './gatewayClientError.ts';
+import type { GatewayTransport } from './gatewayTransport.ts';
+import { ReconnectingSocket } from './reconnectingSocket.ts';
 import type { StreamStatus } from './reconnectingSocket.ts';
 
 /** A live stream subscription; it resumes by itself until disposed. */
@@ -34,4 +36,24 @@ export function callConsumer(fn: () => void): void {
   } catch (error) {
     queueMicrotask(() => { throw error; });
   }
+}
+
+/** A socket on `pathWithCursor()` (re-evaluated on every reconnect, so it resumes from the cursor). */
+export function openResumingSocket(transport: GatewayTransport, token: string, pathWithCursor: () => string, observer: StreamObserver,
+  settings: StreamSettings, onMessage: (data: Buffer, isBinary: boolean) => void): ReconnectingSocket {
+  return new ReconnectingSocket({
+    url: () => transport.webSocketUrl(pathWithCursor()),
+    headers: { authorization: `Bearer ${token}` },
+    onMessage,
+    onStatus: observer.onStatus,
+    onError: observer.onError,
+    backoff: new Backoff(settings.backoff),
+    clock: settings.clock,
+    healthyAfterMs: settings.healthyAfterMs,
+    description: transport.description,
+  });
+}
+
+export function streamProtocolError(message: string): GatewayClientError {
+  return new GatewayClientError(GatewayClientErrorCode.invalidResponse, message);
 }

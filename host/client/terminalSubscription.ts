@@ -1,9 +1,7 @@
 import { decodeTerminalFrame } from '../protocol/index.ts';
-import { Backoff } from './backoff.ts';
-import { GatewayClientError, GatewayClientErrorCode } from './gatewayClientError.ts';
 import type { GatewayTransport } from './gatewayTransport.ts';
-import { ReconnectingSocket } from './reconnectingSocket.ts';
-import { callConsumer } from './streamSubscription.ts';
+import type { ReconnectingSocket } from './reconnectingSocket.ts';
+import { callConsumer, openResumingSocket, streamProtocolError as protocolError } from './streamSubscription.ts';
 import type { StreamObserver, StreamSettings, StreamSubscription } from './streamSubscription.ts';
 
 /** One chunk of terminal output; `seq` counts per stream from 1. */
@@ -32,17 +30,7 @@ export class TerminalSubscription implements StreamSubscription {
     this.lastSeq = options.cursor;
     this.options = options;
     const path = `/api/v1/streams/terminal/${encodeURIComponent(options.streamId)}`;
-    this.socket = new ReconnectingSocket({
-      url: () => transport.webSocketUrl(`${path}?cursor=${this.lastSeq}`),
-      headers: { authorization: `Bearer ${token}` },
-      onMessage: (data, isBinary) => this.receive(data, isBinary),
-      onStatus: options.onStatus,
-      onError: options.onError,
-      backoff: new Backoff(settings.backoff),
-      clock: settings.clock,
-      healthyAfterMs: settings.healthyAfterMs,
-      description: transport.description,
-    });
+    this.socket = openResumingSocket(transport, token, () => `${path}?cursor=${this.lastSeq}`, options, settings, (data, isBinary) => this.receive(data, isBinary));
   }
 
   get cursor(): number {
@@ -66,6 +54,3 @@ export class TerminalSubscription implements StreamSubscription {
   }
 }
 
-function protocolError(message: string): GatewayClientError {
-  return new GatewayClientError(GatewayClientErrorCode.invalidResponse, message);
-}
