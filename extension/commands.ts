@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionRuntime } from './extensionRuntime.ts';
 import type { TaskNode } from './views/taskGraphTreeProvider.ts';
+import { createWorkflowFromTemplate } from './workflowTemplates.ts';
 
 /** Registers the contributed commands; each handler is a small function over the runtime. */
 export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[] {
@@ -10,8 +11,34 @@ export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[]
     vscode.commands.registerCommand('opensymphony.refresh', () => Promise.all(runtime.connections.map((connection) => connection.refresh()))),
     vscode.commands.registerCommand('opensymphony.openDashboard', () => runtime.openDashboard()),
     vscode.commands.registerCommand('opensymphony.showLogs', () => runtime.log.show(true)),
-    vscode.commands.registerCommand('opensymphony.restartHost', () => Promise.all(runtime.connections.map((connection) => connection.supervisor.restart()))),
+    vscode.commands.registerCommand('opensymphony.restartHost', () => runtime.restartHosts()),
+    vscode.commands.registerCommand('opensymphony.createWorkflow', () => createWorkflowFromTemplate()),
+    vscode.commands.registerCommand('opensymphony.setLinearApiKey', async () => { if (await runtime.credentials.promptForApiKey()) await runtime.restartHosts(); }),
+    vscode.commands.registerCommand('opensymphony.clearLinearApiKey', async () => { await runtime.credentials.clear(); await runtime.restartHosts(); }),
+    vscode.commands.registerCommand('opensymphony.openWorkspace', (node?: TaskNode) => openWorkspace(node)),
+    vscode.commands.registerCommand('opensymphony.openInLinear', (node?: TaskNode) => openInTracker(node)),
+    vscode.commands.registerCommand('opensymphony.copyIdentifier', (node?: TaskNode) => copyIdentifier(node)),
   ];
+}
+
+async function openWorkspace(node: TaskNode | undefined): Promise<void> {
+  if (node?.kind !== 'issue') return;
+  const path = node.connection.state.runForIssue(node.issueId)?.workspace_path;
+  if (!path) { void vscode.window.showInformationMessage('OpenSymphony: this issue has no workspace yet; start a run first.'); return; }
+  await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(path), { forceNewWindow: true });
+}
+
+async function openInTracker(node: TaskNode | undefined): Promise<void> {
+  if (node?.kind !== 'issue') return;
+  const url = node.connection.state.issues.get(node.issueId)?.url;
+  if (!url) { void vscode.window.showInformationMessage('OpenSymphony: this issue has no tracker URL.'); return; }
+  await vscode.env.openExternal(vscode.Uri.parse(url));
+}
+
+async function copyIdentifier(node: TaskNode | undefined): Promise<void> {
+  if (node?.kind !== 'issue') return;
+  const issue = node.connection.state.issues.get(node.issueId);
+  if (issue) await vscode.env.clipboard.writeText(issue.identifier);
 }
 
 async function startRun(runtime: ExtensionRuntime, node: TaskNode | undefined): Promise<void> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Run } from '../host/protocol/index.ts';
 import { FolderConnection } from './connection/folderConnection.ts';
 import { HostSupervisor } from './connection/hostSupervisor.ts';
+import { LinearCredentials } from './connection/linearCredentials.ts';
 import { hostPathsFor } from './connection/hostPaths.ts';
 import { TaskGraphTreeProvider } from './views/taskGraphTreeProvider.ts';
 import { RunTerminalManager } from './terminals/runTerminal.ts';
@@ -29,31 +30,57 @@ export class ExtensionRuntime implements vscode.Disposable {
   private readonly context: vscode.ExtensionContext;
   private readonly disposables: vscode.Disposable[] = [];
 
+  readonly credentials: LinearCredentials;
+
   constructor(context: vscode.ExtensionContext) {
     this.context = context;
+    this.credentials = new LinearCredentials(context.secrets);
+    const watcher = vscode.workspace.createFileSystemWatcher('**/WORKFLOW.md', false, true, false);
+    this.disposables.push(watcher, watcher.onDidCreate(() => this.syncFolders()), watcher.onDidDelete(() => this.syncFolders()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.syncFolders()));
   }
 
-  /** Starts one host per workspace folder that has a WORKFLOW.md; does not wait for them. */
-  startHosts(): void {
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    const withWorkflow = folders.filter((folder) => existsSync(join(folder.uri.fsPath, 'WORKFLOW.md')));
-    void vscode.commands.executeCommand('setContext', 'opensymphony.hasWorkflow', withWorkflow.length > 0);
-    const storage = (this.context.storageUri ?? this.context.globalStorageUri).fsPath;
-    const hostScript = this.context.asAbsolutePath(join('dist', 'host.js'));
-    const logLevel = () => vscode.workspace.getConfiguration('opensymphony').get<string>('host.logLevel', 'info');
-    this.connections = withWorkflow.map((folder) => {
-      const supervisor = new HostSupervisor(folder, hostPathsFor(folder.uri.fsPath, storage), hostScript, this.log, logLevel);
-      return new FolderConnection(supervisor, this.log);
-    });
+  /**
+   * Keeps one host per workspace folder that has a WORKFLOW.md: starts hosts for new ones, stops
+   * those whose folder or WORKFLOW.md went away. Never waits for a host to be ready.
+   */
+  syncFolders(): void {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => existsSync(join(folder.uri.fsPath, 'WORKFLOW.md')));
+    void vscode.commands.executeCommand('setContext', 'opensymphony.hasWorkflow', folders.length > 0);
+    const wanted = new Set(folders.map((folder) => folder.uri.toString()));
+    for (const connection of this.connections.filter((candidate) => !wanted.has(candidate.folder.uri.toString()))) connection.dispose();
+    const kept = this.connections.filter((connection) => wanted.has(connection.folder.uri.toString()));
+    const known = new Set(kept.map((connection) => connection.folder.uri.toString()));
+    const added = folders.filter((folder) => !known.has(folder.uri.toString())).map((folder) => this.connect(folder));
+    this.connections = [...kept, ...added];
     this.tree.setConnections(this.connections);
-    for (const connection of this.connections) this.watch(connection);
     this.render();
-    for (const connection of this.connections) {
-      void connection.supervisor.start().catch((error: Error) => {
-        this.log.error(`[${connection.folder.name}] ${error.message}`);
-        void this.offerLogs(`OpenSymphony could not start its host for ${connection.folder.name}: ${error.message}`);
-      });
-    }
+    for (const connection of added) this.start(connection);
+  }
+
+  /** Restarts every host, e.g. after the Linear credential changed. */
+  async restartHosts(): Promise<void> {
+    await Promise.all(this.connections.map((connection) => connection.supervisor.restart()));
+  }
+
+  private connect(folder: vscode.WorkspaceFolder): FolderConnection {
+    const storage = (this.context.storageUri ?? this.context.globalStorageUri).fsPath;
+    const supervisor = new HostSupervisor(folder, hostPathsFor(folder.uri.fsPath, storage), {
+      hostScript: this.context.asAbsolutePath(join('dist', 'host.js')),
+      log: this.log,
+      logLevel: () => vscode.workspace.getConfiguration('opensymphony').get<string>('host.logLevel', 'info'),
+      environment: () => this.credentials.hostEnvironment(),
+    });
+    const connection = new FolderConnection(supervisor, this.log);
+    this.watch(connection);
+    return connection;
+  }
+
+  private start(connection: FolderConnection): void {
+    void connection.supervisor.start().catch((error: Error) => {
+      this.log.error(`[${connection.folder.name}] ${error.message}`);
+      void this.offerLogs(`OpenSymphony could not start its host for ${connection.folder.name}: ${error.message}`);
+    });
   }
 
   /** Resolves with the run once the event stream has shown it (or undefined after a bound). */
@@ -108,6 +135,6 @@ export class ExtensionRuntime implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
     for (const connection of this.connections) connection.dispose();
-    for (const owned of [this.treeView, this.tree, this.terminals, this.approvals, this.statusBar, this.diagnostics, this.log]) owned.dispose();
+    for (const owned of [this.treeView, this.tree, this.terminals, this.approvals, this.statusBar, this.diagnostics, this.credentials, this.log]) owned.dispose();
   }
 }

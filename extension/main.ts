@@ -15,7 +15,7 @@ export interface OpenSymphonyApi {
 export function activate(context: vscode.ExtensionContext): OpenSymphonyApi {
   runtime = new ExtensionRuntime(context);
   context.subscriptions.push(runtime, ...registerCommands(runtime));
-  runtime.startHosts();
+  runtime.syncFolders();
   const current = runtime;
   return { hostState: (folderPath) => current.hostState(folderPath), viewMessage: () => current.treeView.message };
 }

@@ -8,6 +8,15 @@ import type { HostPaths } from './hostPaths.ts';
 
 export type HostState = 'starting' | 'ready' | 'failed' | 'stopped';
 
+export interface HostSupervisorOptions {
+  /** dist/host.js of this extension. */
+  hostScript: string;
+  log: vscode.LogOutputChannel;
+  logLevel: () => string;
+  /** Extra environment for the host process (credentials); read at every start. */
+  environment: () => Promise<Record<string, string>>;
+}
+
 const RESTART_DELAYS_MS = [1_000, 2_000, 4_000];
 const READY_TIMEOUT_MS = 30_000;
 
@@ -29,16 +38,14 @@ export class HostSupervisor implements vscode.Disposable {
 
   readonly folder: vscode.WorkspaceFolder;
   readonly paths: HostPaths;
-  private readonly hostScript: string;
+  private readonly options: HostSupervisorOptions;
   private readonly log: vscode.LogOutputChannel;
-  private readonly logLevel: () => string;
 
-  constructor(folder: vscode.WorkspaceFolder, paths: HostPaths, hostScript: string, log: vscode.LogOutputChannel, logLevel: () => string) {
+  constructor(folder: vscode.WorkspaceFolder, paths: HostPaths, options: HostSupervisorOptions) {
     this.folder = folder;
     this.paths = paths;
-    this.hostScript = hostScript;
-    this.log = log;
-    this.logLevel = logLevel;
+    this.options = options;
+    this.log = options.log;
   }
 
   get client(): GatewayClient | undefined {
@@ -77,11 +84,12 @@ export class HostSupervisor implements vscode.Disposable {
   private async spawnHost(): Promise<void> {
     const token = ensureToken(this.paths.tokenFile);
     const started = Date.now();
-    const args = [this.hostScript, 'serve', '--workflow', this.paths.workflowPath, '--data', this.paths.dataDir,
-      '--socket', this.paths.socketPath, '--token-file', this.paths.tokenFile, '--log-level', this.logLevel()];
+    const extraEnvironment = await this.options.environment();
+    const args = [this.options.hostScript, 'serve', '--workflow', this.paths.workflowPath, '--data', this.paths.dataDir,
+      '--socket', this.paths.socketPath, '--token-file', this.paths.tokenFile, '--log-level', this.options.logLevel()];
     const child = spawn(process.execPath, args, {
       cwd: this.folder.uri.fsPath,
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...process.env, ...extraEnvironment, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
