@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionRuntime } from './extensionRuntime.ts';
 import type { TaskNode } from './views/taskGraphTreeProvider.ts';
+import type { ApprovalNode } from './views/approvalsTreeProvider.ts';
 import { createWorkflowFromTemplate } from './workflowTemplates.ts';
 
 /** Registers the contributed commands; each handler is a small function over the runtime. */
@@ -12,6 +13,8 @@ export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[]
     vscode.commands.registerCommand('opensymphony.openDashboard', () => runtime.openDashboard()),
     vscode.commands.registerCommand('opensymphony.showLogs', () => runtime.log.show(true)),
     vscode.commands.registerCommand('opensymphony.restartHost', () => runtime.restartHosts()),
+    vscode.commands.registerCommand('opensymphony.approve', (node?: ApprovalNode) => runtime.decide(node, 'approve')),
+    vscode.commands.registerCommand('opensymphony.deny', (node?: ApprovalNode) => runtime.decide(node, 'deny')),
     vscode.commands.registerCommand('opensymphony.createWorkflow', () => createWorkflowFromTemplate()),
     vscode.commands.registerCommand('opensymphony.setLinearApiKey', async () => { if (await runtime.credentials.promptForApiKey()) await runtime.restartHosts(); }),
     vscode.commands.registerCommand('opensymphony.clearLinearApiKey', async () => { await runtime.credentials.clear(); await runtime.restartHosts(); }),

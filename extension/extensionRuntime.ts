@@ -7,6 +7,7 @@ import { HostSupervisor } from './connection/hostSupervisor.ts';
 import { LinearCredentials } from './connection/linearCredentials.ts';
 import { hostPathsFor } from './connection/hostPaths.ts';
 import { TaskGraphTreeProvider } from './views/taskGraphTreeProvider.ts';
+import { ApprovalsTreeProvider, type ApprovalNode } from './views/approvalsTreeProvider.ts';
 import { RunTerminalManager } from './terminals/runTerminal.ts';
 import { ApprovalNotifier } from './approvals/approvalNotifier.ts';
 import { HostStatusBar } from './statusBar.ts';
@@ -14,6 +15,7 @@ import { writeTestStatus } from './testStatusFile.ts';
 import { viewMessage } from './views/viewMessage.ts';
 import { WorkflowDiagnostics } from './workflowDiagnostics.ts';
 import { DashboardPanel } from './panels/dashboardPanel.ts';
+import { sendApprovalDecision } from './approvals/approvalDecision.ts';
 
 const RUN_VISIBLE_TIMEOUT_MS = 10_000;
 
@@ -26,6 +28,8 @@ export class ExtensionRuntime implements vscode.Disposable {
   readonly statusBar = new HostStatusBar();
   readonly diagnostics = new WorkflowDiagnostics();
   readonly treeView = vscode.window.createTreeView('opensymphony.taskGraph', { treeDataProvider: this.tree, showCollapseAll: true });
+  readonly approvalsTree = new ApprovalsTreeProvider();
+  readonly approvalsView = vscode.window.createTreeView('opensymphony.approvals', { treeDataProvider: this.approvalsTree });
   connections: FolderConnection[] = [];
   private readonly context: vscode.ExtensionContext;
   private readonly disposables: vscode.Disposable[] = [];
@@ -54,6 +58,7 @@ export class ExtensionRuntime implements vscode.Disposable {
     const added = folders.filter((folder) => !known.has(folder.uri.toString())).map((folder) => this.connect(folder));
     this.connections = [...kept, ...added];
     this.tree.setConnections(this.connections);
+    this.approvalsTree.setConnections(this.connections);
     this.render();
     for (const connection of added) this.start(connection);
   }
@@ -117,9 +122,17 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.statusBar.update(this.connections);
     this.treeView.message = viewMessage(this.connections);
     const pending = this.connections.reduce((sum, connection) => sum + connection.state.pendingApprovals().length, 0);
-    this.treeView.badge = pending ? { value: pending, tooltip: `${pending} request(s) awaiting approval` } : undefined;
+    const badge = pending ? { value: pending, tooltip: `${pending} request(s) awaiting approval` } : undefined;
+    this.treeView.badge = badge;
+    this.approvalsView.badge = badge;
     this.diagnostics.update(this.connections);
     writeTestStatus(this.connections);
+  }
+
+  /** Sends a decision for an Approvals-view item. */
+  decide(node: ApprovalNode | undefined, decision: 'approve' | 'deny'): Promise<void> {
+    if (!node || node.approval.state !== 'pending') return Promise.resolve();
+    return sendApprovalDecision(node.connection, node.approval, decision, this.log);
   }
 
   openDashboard(): void {
@@ -135,6 +148,6 @@ export class ExtensionRuntime implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
     for (const connection of this.connections) connection.dispose();
-    for (const owned of [this.treeView, this.tree, this.terminals, this.approvals, this.statusBar, this.diagnostics, this.credentials, this.log]) owned.dispose();
+    for (const owned of [this.treeView, this.tree, this.approvalsView, this.approvalsTree, this.terminals, this.approvals, this.statusBar, this.diagnostics, this.credentials, this.log]) owned.dispose();
   }
 }

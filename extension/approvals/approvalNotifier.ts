@@ -31,7 +31,8 @@ export class ApprovalNotifier implements vscode.Disposable {
       : `wants to change ${approval.files.length ? approval.files.join(', ') : 'files'}`;
     const detail = approval.reason ? ` (${approval.reason})` : '';
     const choice = await vscode.window.showInformationMessage(`OpenSymphony: ${approval.issue_identifier} ${what}${detail}`, 'Approve', 'Deny');
-    if (!choice) return;
+    // Decided meanwhile in another window, a browser or the Approvals view: nothing left to ask.
+    if (!choice || connection.state.approvals.get(approval.id)?.state !== 'pending') return;
     await sendApprovalDecision(connection, approval, choice === 'Approve' ? 'approve' : 'deny', this.log);
   }
 

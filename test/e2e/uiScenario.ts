@@ -115,6 +115,10 @@ async function approveFromNotification({ workbench, timeline, checks }: UiScenar
   checks.check('run terminal shows the agent\'s command', terminal.includes('greeting.txt'), terminal.split('\n').slice(-12));
   const row = await workbench.rowText(workbench.treeRow(workbench.viewContainer('opensymphony'), ROW_LABEL));
   checks.check('tree shows the live run state of DEMO-1', /^(needs approval|running)/.test(row.description), row);
+  const pendingRow = workbench.viewContainer('opensymphony').locator('.monaco-list-row', { hasText: 'awaiting your decision' }).first();
+  await pendingRow.waitFor({ timeout: 10_000 });
+  const pendingText = (await pendingRow.innerText()).replace(/\s+/g, ' ');
+  checks.check('Approvals view lists the pending request', pendingText.includes(ISSUE.identifier) && pendingText.includes('greeting.txt'), pendingText);
   await workbench.waitSettled(toast);
   await workbench.shot('approval-notification');
   await workbench.clickToastButton(toast, 'Approve');
