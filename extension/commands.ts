@@ -3,6 +3,7 @@ import type { ExtensionRuntime } from './extensionRuntime.ts';
 import type { TaskNode } from './views/taskGraphTreeProvider.ts';
 import type { ApprovalNode } from './views/approvalsTreeProvider.ts';
 import { createWorkflowFromTemplate } from './workflowTemplates.ts';
+import { applyFilter, pickFilter } from './views/filterCommand.ts';
 
 /** Registers the contributed commands; each handler is a small function over the runtime. */
 export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[] {
@@ -13,6 +14,8 @@ export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[]
     vscode.commands.registerCommand('opensymphony.openDashboard', () => runtime.openDashboard()),
     vscode.commands.registerCommand('opensymphony.showLogs', () => runtime.log.show(true)),
     vscode.commands.registerCommand('opensymphony.restartHost', () => runtime.restartHosts()),
+    vscode.commands.registerCommand('opensymphony.filter', () => pickFilter(runtime.tree, runtime.treeView, runtime.connections)),
+    vscode.commands.registerCommand('opensymphony.clearFilter', () => applyFilter(runtime.tree, runtime.treeView)),
     vscode.commands.registerCommand('opensymphony.approve', (node?: ApprovalNode) => runtime.decide(node, 'approve')),
     vscode.commands.registerCommand('opensymphony.deny', (node?: ApprovalNode) => runtime.decide(node, 'deny')),
     vscode.commands.registerCommand('opensymphony.createWorkflow', () => createWorkflowFromTemplate()),

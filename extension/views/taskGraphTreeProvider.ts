@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Issue } from '../../host/protocol/index.ts';
 import type { FolderConnection } from '../connection/folderConnection.ts';
 import { issueTooltip, presentIssue } from './issuePresentation.ts';
+import { isFiltering, matchesFilter, NO_FILTER, runtimeStateOf, visibleIssueIds, type IssueFilter } from './issueFilter.ts';
 
 export type TaskNode =
   | { kind: 'folder'; key: string; connection: FolderConnection }
@@ -17,6 +18,17 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
   private readonly nodes = new Map<string, TaskNode>();
   private readonly disposables: vscode.Disposable[] = [];
   private connections: FolderConnection[] = [];
+  private filterValue: IssueFilter = NO_FILTER;
+  private readonly visible = new Map<FolderConnection, Set<string>>();
+
+  get filter(): IssueFilter {
+    return this.filterValue;
+  }
+
+  set filter(filter: IssueFilter) {
+    this.filterValue = filter;
+    this.changeEmitter.fire(undefined);
+  }
 
   setConnections(connections: FolderConnection[]): void {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
@@ -24,7 +36,7 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
     this.nodes.clear();
     for (const connection of connections) {
       this.disposables.push(connection.onDidChange((change) => {
-        if (change.structure) { this.changeEmitter.fire(undefined); return; }
+        if (change.structure || isFiltering(this.filterValue)) { this.changeEmitter.fire(undefined); return; }
         const changed = [...change.issues].map((id) => this.issueNode(connection, id));
         if (changed.length) this.changeEmitter.fire(changed);
       }));
@@ -67,6 +79,7 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
 
   getChildren(node?: TaskNode): TaskNode[] {
     if (!node) {
+      this.visible.clear();
       if (this.connections.length === 1) return this.rootIssues(this.connections[0]!);
       return this.connections.map((connection) => this.folderNode(connection));
     }
@@ -97,12 +110,27 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
   }
 
   private rootIssues(connection: FolderConnection): TaskNode[] {
-    const issues = [...connection.state.issues.values()].filter((issue) => !issue.parent_id || !connection.state.issues.has(issue.parent_id));
+    const issues = [...connection.state.issues.values()].filter((issue) => (!issue.parent_id || !connection.state.issues.has(issue.parent_id)) && this.isVisible(connection, issue));
     return sortIssues(issues).map((issue) => this.issueNode(connection, issue.id));
   }
 
   private childIssues(connection: FolderConnection, parentId: string): Issue[] {
-    return sortIssues([...connection.state.issues.values()].filter((issue) => issue.parent_id === parentId));
+    return sortIssues([...connection.state.issues.values()].filter((issue) => issue.parent_id === parentId && this.isVisible(connection, issue)));
+  }
+
+  /** Filtered views show matches and their ancestors; computed once per full refresh. */
+  private isVisible(connection: FolderConnection, issue: Issue): boolean {
+    if (!isFiltering(this.filterValue)) return true;
+    let visible = this.visible.get(connection);
+    if (!visible) {
+      const { state } = connection;
+      visible = visibleIssueIds(state.issues, (candidate) => {
+        const run = state.runForIssue(candidate.id);
+        return matchesFilter(this.filterValue, candidate, runtimeStateOf(run, run ? state.pendingApprovalFor(run.id) !== undefined : false));
+      });
+      this.visible.set(connection, visible);
+    }
+    return visible.has(issue.id);
   }
 
   dispose(): void {
