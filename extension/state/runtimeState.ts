@@ -23,6 +23,8 @@ export class RuntimeState {
   /** Issue id → its latest run id. */
   readonly latestRun = new Map<string, string>();
   workflow: WorkflowStatus | null = null;
+  /** parent id (or '' for roots) → child issue ids; rebuilt lazily after the shape changed. */
+  private childIndex: Map<string, string[]> | undefined;
   trackerError: string | null = null;
   seq = 0;
 
@@ -35,6 +37,7 @@ export class RuntimeState {
     this.workflow = snapshot.workflow;
     this.trackerError = snapshot.tracker.error;
     this.seq = snapshot.seq;
+    this.childIndex = undefined;
     return {
       issues: new Set(this.issues.keys()), structure: true, runs: [...this.runs.values()],
       approvalsRequested: snapshot.approvals.filter((approval) => approval.state === 'pending'), approvalsResolved: [], workflow: true,
@@ -49,6 +52,20 @@ export class RuntimeState {
       this.applyOne(event, change);
     }
     return change;
+  }
+
+  /** Ids of an issue's sub-issues, or of the root issues for `undefined`; O(1) after the first call. */
+  childIds(parentId: string | undefined): readonly string[] {
+    if (!this.childIndex) {
+      this.childIndex = new Map();
+      for (const issue of this.issues.values()) {
+        const key = issue.parent_id && this.issues.has(issue.parent_id) ? issue.parent_id : '';
+        let list = this.childIndex.get(key);
+        if (!list) { list = []; this.childIndex.set(key, list); }
+        list.push(issue.id);
+      }
+    }
+    return this.childIndex.get(parentId ?? '') ?? [];
   }
 
   /** The run to show for an issue: its latest. */
@@ -96,12 +113,12 @@ export class RuntimeState {
       const parsed = IssueSchema.safeParse(raw);
       if (!parsed.success) continue;
       const before = this.issues.get(parsed.data.id);
-      if (!before || before.parent_id !== parsed.data.parent_id) change.structure = true;
+      if (!before || before.parent_id !== parsed.data.parent_id) { change.structure = true; this.childIndex = undefined; }
       this.issues.set(parsed.data.id, parsed.data);
       change.issues.add(parsed.data.id);
     }
     for (const id of Array.isArray(payload.removed) ? payload.removed : []) {
-      if (typeof id === 'string' && this.issues.delete(id)) change.structure = true;
+      if (typeof id === 'string' && this.issues.delete(id)) { change.structure = true; this.childIndex = undefined; }
     }
   }
 

@@ -4,6 +4,8 @@ import type { FolderConnection } from '../connection/folderConnection.ts';
 import { issueTooltip, presentIssue } from './issuePresentation.ts';
 import { isFiltering, matchesFilter, NO_FILTER, runtimeStateOf, visibleIssueIds, type IssueFilter } from './issueFilter.ts';
 
+const REFRESH_COALESCE_MS = 16;
+
 export type TaskNode =
   | { kind: 'folder'; key: string; connection: FolderConnection }
   | { kind: 'issue'; key: string; connection: FolderConnection; issueId: string };
@@ -19,6 +21,9 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
   private readonly disposables: vscode.Disposable[] = [];
   private connections: FolderConnection[] = [];
   private filterValue: IssueFilter = NO_FILTER;
+  /** Nodes changed since the last refresh; bursts of events become one refresh per frame. */
+  private readonly pending = new Set<TaskNode>();
+  private flushTimer: NodeJS.Timeout | undefined;
   private readonly visible = new Map<FolderConnection, Set<string>>();
 
   get filter(): IssueFilter {
@@ -37,12 +42,22 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
     for (const connection of connections) {
       this.disposables.push(connection.onDidChange((change) => {
         if (change.structure || isFiltering(this.filterValue)) { this.changeEmitter.fire(undefined); return; }
-        const changed = [...change.issues].map((id) => this.issueNode(connection, id));
-        if (changed.length) this.changeEmitter.fire(changed);
+        for (const id of change.issues) this.pending.add(this.issueNode(connection, id));
+        this.scheduleFlush();
       }));
       this.disposables.push(connection.supervisor.onDidChangeState(() => this.changeEmitter.fire(undefined)));
     }
     this.changeEmitter.fire(undefined);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      const nodes = [...this.pending];
+      this.pending.clear();
+      if (nodes.length) this.changeEmitter.fire(nodes);
+    }, REFRESH_COALESCE_MS);
   }
 
   getTreeItem(node: TaskNode): vscode.TreeItem {
@@ -110,12 +125,13 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
   }
 
   private rootIssues(connection: FolderConnection): TaskNode[] {
-    const issues = [...connection.state.issues.values()].filter((issue) => (!issue.parent_id || !connection.state.issues.has(issue.parent_id)) && this.isVisible(connection, issue));
-    return sortIssues(issues).map((issue) => this.issueNode(connection, issue.id));
+    return this.childIssues(connection, undefined).map((issue) => this.issueNode(connection, issue.id));
   }
 
-  private childIssues(connection: FolderConnection, parentId: string): Issue[] {
-    return sortIssues([...connection.state.issues.values()].filter((issue) => issue.parent_id === parentId && this.isVisible(connection, issue)));
+  private childIssues(connection: FolderConnection, parentId: string | undefined): Issue[] {
+    const { issues } = connection.state;
+    const children = connection.state.childIds(parentId).map((id) => issues.get(id)).filter((issue): issue is Issue => issue !== undefined);
+    return sortIssues(children.filter((issue) => this.isVisible(connection, issue)));
   }
 
   /** Filtered views show matches and their ancestors; computed once per full refresh. */
@@ -134,6 +150,7 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
   }
 
   dispose(): void {
+    clearTimeout(this.flushTimer);
     for (const disposable of this.disposables) disposable.dispose();
     this.changeEmitter.dispose();
   }
