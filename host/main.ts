@@ -2,13 +2,23 @@ import { createStderrLogger } from './base/logger.ts';
 import { CodedError, errorMessage } from './base/errors.ts';
 import { parseServeArgs, USAGE } from './composition/cliArgs.ts';
 import { startHost } from './composition/hostRuntime.ts';
+import { doctorCommand } from './composition/doctorCommand.ts';
 import { validateCommand } from './composition/validateCommand.ts';
 
-/** CLI entry: `serve` runs the host until SIGINT/SIGTERM; `validate` checks a WORKFLOW.md. */
+/** The CLI's commands, each resolving with the exit code. */
+const commands: Readonly<Record<string, (args: string[]) => Promise<number>>> = {
+  /** Runs the host until SIGINT/SIGTERM. */
+  serve,
+  /** Checks a configuration (the serve flags) and says what is wrong; exit 1 when anything is. */
+  doctor: (args) => doctorCommand(args),
+  /** Checks a WORKFLOW.md and prints the effective configuration. */
+  validate: (args) => validateCommand(args[0] ?? 'WORKFLOW.md'),
+};
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'serve') return serve(rest);
-  if (command === 'validate') return validateCommand(rest[0] ?? 'WORKFLOW.md');
+  const run = command !== undefined && Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (run) return run(rest);
   process.stderr.write(`${USAGE}\n`);
   return command === undefined || command === '--help' ? 0 : 2;
 }

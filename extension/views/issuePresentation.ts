@@ -18,6 +18,14 @@ export function presentIssue(issue: Issue, run: Run | undefined, pending: Approv
       return { description: 'queued', icon: new vscode.ThemeIcon('clock'), contextValue: `issue.active${hasRun}` };
     case 'running':
       return { description: `running · ${elapsed(run, now)} · turn ${run.turn_count}/${run.max_turns}`, icon: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')), contextValue: `issue.active${hasRun}` };
+    case 'retrying': {
+      const retry = run.retry;
+      const seconds = retry ? Math.max(0, Math.ceil((Date.parse(retry.due_at) - now) / 1000)) : 0;
+      const why = retry?.error ? ` · ${retry.error}` : '';
+      return { description: retry ? `retry in ${seconds}s (attempt ${retry.attempt})${why}` : 'retrying', icon: new vscode.ThemeIcon('history', new vscode.ThemeColor('charts.yellow')), contextValue: `issue.active${hasRun}` };
+    }
+    case 'cancelled':
+      return { description: `cancelled${run.stop_reason ? `: ${run.stop_reason.replace(/_/g, ' ')}` : ''}`, icon: new vscode.ThemeIcon('circle-slash'), contextValue: `issue.ended${hasRun}` };
     case 'completed':
       return { description: 'completed', icon: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')), contextValue: `issue.ended${hasRun}` };
     case 'failed':

@@ -5,6 +5,7 @@ import { issueTooltip, presentIssue } from './issuePresentation.ts';
 import { isFiltering, matchesFilter, NO_FILTER, runtimeStateOf, visibleIssueIds, type IssueFilter } from './issueFilter.ts';
 
 const REFRESH_COALESCE_MS = 16;
+const LIVE_ROW_REFRESH_MS = 1_000;
 
 export type TaskNode =
   | { kind: 'folder'; key: string; connection: FolderConnection }
@@ -24,6 +25,8 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
   /** Nodes changed since the last refresh; bursts of events become one refresh per frame. */
   private readonly pending = new Set<TaskNode>();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Elapsed times and retry countdowns move with the clock: live rows refresh once a second. */
+  private readonly clockTimer = setInterval(() => this.refreshLiveRows(), LIVE_ROW_REFRESH_MS);
   private readonly visible = new Map<FolderConnection, Set<string>>();
 
   get filter(): IssueFilter {
@@ -58,6 +61,15 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
       this.pending.clear();
       if (nodes.length) this.changeEmitter.fire(nodes);
     }, REFRESH_COALESCE_MS);
+  }
+
+  private refreshLiveRows(): void {
+    for (const connection of this.connections) {
+      for (const run of connection.state.runs.values()) {
+        if ((run.state === 'running' || run.state === 'retrying') && connection.state.runForIssue(run.issue_id)?.id === run.id) this.pending.add(this.issueNode(connection, run.issue_id));
+      }
+    }
+    if (this.pending.size) this.scheduleFlush();
   }
 
   getTreeItem(node: TaskNode): vscode.TreeItem {
@@ -151,6 +163,7 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
 
   dispose(): void {
     clearTimeout(this.flushTimer);
+    clearInterval(this.clockTimer);
     for (const disposable of this.disposables) disposable.dispose();
     this.changeEmitter.dispose();
   }

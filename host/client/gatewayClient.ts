@@ -11,8 +11,8 @@ import type {
 import { Backoff, DEFAULT_RECONNECT_BACKOFF, delay } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { GatewayClientError, GatewayClientErrorCode } from './gatewayClientError.ts';
-import { unixSocketTransport } from './gatewayTransport.ts';
-import type { GatewayTransport } from './gatewayTransport.ts';
+import { remoteTransport, unixSocketTransport } from './gatewayTransport.ts';
+import type { GatewayTransport, RemoteTlsOptions } from './gatewayTransport.ts';
 import { EventSubscription } from './eventSubscription.ts';
 import type { SubscribeEventsOptions } from './eventSubscription.ts';
 import { HealthStatusSchema, ReadyStatusSchema } from '../protocol/index.ts';
@@ -24,9 +24,14 @@ import type { SubscribeTerminalOptions } from './terminalSubscription.ts';
 import { waitForReady } from './waitForReady.ts';
 import type { WaitForReadyOptions } from './waitForReady.ts';
 
+/** Where the gateway is: exactly one of `socketPath` (the local host) and `baseUrl` (a remote gateway). */
 export interface GatewayClientOptions {
-  /** The host's Unix domain socket. (A remote `baseUrl` becomes another GatewayTransport.) */
-  socketPath: string;
+  /** The host's Unix domain socket (named pipe on Windows). */
+  socketPath?: string;
+  /** A remote gateway: `https://host:port` (or http, ws, wss; a path is kept as a prefix). */
+  baseUrl?: string;
+  /** TLS trust for `baseUrl`: the CA of a self-signed gateway certificate. */
+  tls?: RemoteTlsOptions;
   token: string;
   /** Per REST request; default 30 s. */
   requestTimeoutMs?: number;
@@ -60,7 +65,7 @@ export class GatewayClient implements IDisposable {
   private disposed = false;
 
   constructor(options: GatewayClientOptions) {
-    this.transport = unixSocketTransport(options.socketPath);
+    this.transport = transportOf(options);
     this.token = options.token;
     this.clock = options.clock ?? systemClock;
     this.rest = new RestRequester(this.transport, options.token, options.requestTimeoutMs ?? 30_000);
@@ -154,4 +159,11 @@ export class GatewayClient implements IDisposable {
       dispose: () => { this.subscriptions.delete(subscription); dispose(); },
     };
   }
+}
+
+function transportOf(options: GatewayClientOptions): GatewayTransport {
+  if ((options.socketPath === undefined) === (options.baseUrl === undefined)) {
+    throw new GatewayClientError('invalid_client_options', 'give the GatewayClient exactly one of socketPath (the local host) or baseUrl (a remote gateway)');
+  }
+  return options.socketPath !== undefined ? unixSocketTransport(options.socketPath) : remoteTransport(options.baseUrl as string, options.tls);
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
+import type { ClientOptions as WebSocketClientOptions } from 'ws';
 import type { Clock } from '../base/clock.ts';
 import { errorMessage } from '../base/errors.ts';
 import type { IDisposable } from '../base/lifecycle.ts';
@@ -15,6 +16,8 @@ export interface ReconnectingSocketOptions {
   /** Computed for every attempt, so it can carry the latest cursor. */
   url: () => string;
   headers: Record<string, string>;
+  /** Transport options of the socket (e.g. the TLS CA). */
+  socketOptions?: WebSocketClientOptions;
   /** Throwing here marks the message as a protocol error: the socket is dropped and reopened. */
   onMessage: (data: Buffer, isBinary: boolean) => void;
   onStatus?: (status: StreamStatus) => void;
@@ -59,7 +62,7 @@ export class ReconnectingSocket implements IDisposable {
     this.openedAt = undefined;
     let socket: WebSocket;
     try {
-      socket = new WebSocket(this.options.url(), { headers: this.options.headers, perMessageDeflate: false, handshakeTimeout: 10_000 });
+      socket = new WebSocket(this.options.url(), { ...this.options.socketOptions, headers: this.options.headers, perMessageDeflate: false, handshakeTimeout: 10_000 });
     } catch (error) {
       // A URL ws cannot use will not get better by retrying.
       this.options.onError?.(new GatewayClientError('invalid_stream_url', `cannot open a stream to ${this.options.description}: ${errorMessage(error)}`, { cause: error }));

@@ -34,7 +34,7 @@ export class RestRequester {
     try {
       const response = await this.transport.dispatcher.request({
         origin: this.transport.origin,
-        path: call.path,
+        path: this.transport.pathPrefix + call.path,
         method: call.method,
         headers: this.headers(call),
         body: call.body === undefined ? undefined : JSON.stringify(call.body),

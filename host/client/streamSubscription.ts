@@ -44,6 +44,7 @@ export function openResumingSocket(transport: GatewayTransport, token: string, p
   return new ReconnectingSocket({
     url: () => transport.webSocketUrl(pathWithCursor()),
     headers: { authorization: `Bearer ${token}` },
+    socketOptions: transport.webSocketOptions,
     onMessage,
     onStatus: observer.onStatus,
     onError: observer.onError,

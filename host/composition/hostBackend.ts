@@ -4,6 +4,7 @@ import type { ActionContext, ActionOutcome, GatewayBackend } from '../gateway/ga
 import type { Orchestrator } from '../orchestrator/orchestrator.ts';
 import type { ApprovalService } from '../approvals/approvalService.ts';
 import type { EventJournal } from '../journal/eventJournal.ts';
+import type { TaskGraphReader } from '../taskgraph/taskGraphReader.ts';
 import type { WorkflowStatus } from '../protocol/index.ts';
 import { CodedError } from '../base/errors.ts';
 
@@ -15,7 +16,11 @@ export interface HostBackendDeps {
   approvals: ApprovalService;
   workflowStatus: () => WorkflowStatus;
   trackerKind: () => string;
+  /** The current tracker's request stats (Linear), or null when it reports none. */
+  trackerStats?: () => Record<string, unknown> | null;
   isReady: () => boolean;
+  /** Serves `/api/v1/projects` and the project task graphs. */
+  taskGraph?: TaskGraphReader;
 }
 
 /** The gateway's view of the host: snapshots from orchestrator memory, actions into its queue. */
@@ -27,13 +32,14 @@ export function createHostBackend(deps: HostBackendDeps): GatewayBackend {
       host_version: HOST_VERSION,
       api_versions: ['v1'],
       harnesses: ['codex'],
-      tracker_kinds: ['local'],
+      tracker_kinds: ['local', 'linear'],
       streams: ['events', 'terminal'],
       actions: ['dispatch', 'approval-decision'],
     }),
     snapshot: () => snapshot(deps),
     dispatch: (request, context) => dispatch(deps, request, context),
     decideApproval: (request, context) => decideApproval(deps, request, context),
+    taskGraph: deps.taskGraph,
   };
 }
 
@@ -42,12 +48,13 @@ function snapshot(deps: HostBackendDeps): DashboardSnapshot {
   const seq = deps.journal.head();
   const runs = deps.orchestrator.runsList();
   const approvals = deps.approvals.list();
+  const retrying = deps.orchestrator.retryRows();
   return {
     schema_version: SCHEMA_VERSION,
     seq,
     generated_at: new Date().toISOString(),
     workflow: deps.workflowStatus(),
-    tracker: { kind: deps.trackerKind(), ...deps.orchestrator.trackerStatus() },
+    tracker: { kind: deps.trackerKind(), ...deps.orchestrator.trackerStatus(), stats: deps.trackerStats?.() ?? null },
     issues: deps.orchestrator.issuesList(),
     runs,
     approvals,
@@ -55,9 +62,13 @@ function snapshot(deps: HostBackendDeps): DashboardSnapshot {
       running: runs.filter((run) => run.state === 'running').length,
       queued: runs.filter((run) => run.state === 'queued').length,
       pending_approvals: approvals.filter((approval) => approval.state === 'pending').length,
+      retrying: retrying.length,
     },
     codex_totals: deps.orchestrator.totals(),
-    rate_limits: null,
+    rate_limits: deps.orchestrator.rateLimits() ?? null,
+    running: deps.orchestrator.runningRows(),
+    retrying,
+    preflight: deps.orchestrator.preflightStatus(),
   };
 }
 

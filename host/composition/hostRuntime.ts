@@ -11,13 +11,16 @@ import type { WorkflowDefinition } from '../workflow/workflowConfig.ts';
 import { continuationPrompt, renderPrompt } from '../workflow/promptRenderer.ts';
 import { ApprovalService } from '../approvals/approvalService.ts';
 import { WorkspaceManager } from '../workspace/workspaceManager.ts';
+import { hookLogObserver } from '../workspace/hookLog.ts';
 import { Orchestrator } from '../orchestrator/orchestrator.ts';
-import { createCodexAdapter } from '../harness/codex/codexAdapter.ts';
+import { TaskGraphService } from '../taskgraph/taskGraphService.ts';
 import { createGatewayServer } from '../gateway/gatewayServer.ts';
+import { readTokensFile } from '../gateway/tokensFile.ts';
 import type { ServeOptions } from './cliArgs.ts';
 import { loadOrCreateToken } from './tokenFile.ts';
 import { createHostBackend, HOST_VERSION } from './hostBackend.ts';
 import { TrackerHolder } from './trackerHolder.ts';
+import { HarnessFactory } from './harnessFactory.ts';
 import { workflowStatus } from './workflowStatus.ts';
 
 export interface RunningHost {
@@ -26,7 +29,8 @@ export interface RunningHost {
 
 /** The composition root: wires journal, workflow, tracker, harness, orchestrator and gateway. */
 export async function startHost(options: ServeOptions, log: Logger): Promise<RunningHost> {
-  const token = loadOrCreateToken(options.tokenFile);
+  const token = options.tokenFile === undefined ? undefined : loadOrCreateToken(options.tokenFile);
+  const tokens = options.tokensFile === undefined ? [] : readTokensFile(options.tokensFile).grants;
   const journal = openSqliteJournal(join(options.data, 'journal.sqlite'));
   const publish = (event: NewEvent) => {
     journal.append([event]).catch((error: unknown) => log.log('error', 'journal', 'append failed', { type: event.type, error: errorMessage(error) }));
@@ -34,20 +38,17 @@ export async function startHost(options: ServeOptions, log: Logger): Promise<Run
   const watcher = new WorkflowWatcher({ path: options.workflow });
   let loadedAt: string | null = null;
   const approvals = new ApprovalService(publish);
-  const workspaces = new WorkspaceManager((hook, result) => log.log(result.outcome === 'ok' ? 'info' : 'warn', 'workspace', `hook ${hook} ${result.outcome}`, { duration_ms: result.durationMs, exit_code: result.exitCode }));
-  const trackers = new TrackerHolder(() => orchestrator.poke());
+  const workspaces = new WorkspaceManager(hookLogObserver(log));
+  let trackerProblem: string | undefined;
+  const trackers = new TrackerHolder(() => orchestrator.poke(), log);
+  const harnesses = new HarnessFactory({ dataDir: options.data, log });
   const orchestrator: Orchestrator = new Orchestrator({
     journal, clock: systemClock, log, workspaces, approvals,
     workflow: () => watcher.current,
+    workflowProblem: () => watcher.lastError?.message,
     tracker: () => trackers.current,
-    harness: (workflow) => createCodexAdapter({
-      command: workflow.config.codex.command,
-      approvalPolicy: workflow.config.codex.approval_policy,
-      threadSandbox: workflow.config.codex.thread_sandbox,
-      turnSandboxPolicy: workflow.config.codex.turn_sandbox_policy,
-      readTimeoutMs: workflow.config.codex.read_timeout_ms,
-      turnTimeoutMs: workflow.config.codex.turn_timeout_ms,
-    }),
+    trackerProblem: () => trackerProblem,
+    harness: (workflow) => harnesses.adapterFor(workflow),
     renderPrompt: (template, issue, attempt) => renderPrompt(template, { issue, attempt }),
     continuationPrompt,
   });
@@ -56,7 +57,9 @@ export async function startHost(options: ServeOptions, log: Logger): Promise<Run
     loadedAt = new Date().toISOString();
     try {
       trackers.update(definition);
+      trackerProblem = undefined;
     } catch (error) {
+      trackerProblem = errorMessage(error);
       log.log('error', 'tracker', errorMessage(error));
     }
     publish({ type: EventTypes.workflowLoaded, actor: { kind: 'host' }, summary: `WORKFLOW.md loaded`, payload: { workflow: workflowStatus(watcher, loadedAt) }, entity_refs: [{ kind: 'workflow', id: watcher.path }] });
@@ -68,25 +71,32 @@ export async function startHost(options: ServeOptions, log: Logger): Promise<Run
     publish({ type: EventTypes.workflowInvalid, actor: { kind: 'host' }, summary: `WORKFLOW.md invalid: ${error.message}`, payload: { workflow: workflowStatus(watcher, loadedAt) }, entity_refs: [{ kind: 'workflow', id: watcher.path }] });
   });
 
+  // Started before the watcher, so it sees the first workflow.loaded and fetches projects then.
+  const taskGraph = new TaskGraphService({ journal, tracker: () => trackers.current, config: () => watcher.current?.config, clock: systemClock, log });
+  taskGraph.start();
   let ready = false;
   const backend = createHostBackend({
-    journal, orchestrator, approvals,
+    journal, orchestrator, approvals, taskGraph,
     workflowStatus: () => workflowStatus(watcher, loadedAt),
     trackerKind: () => trackers.current?.kind ?? 'none',
+    trackerStats: () => trackers.current?.stats?.() ?? null,
     isReady: () => ready,
   });
-  const gateway = createGatewayServer({ journal, backend, token, log: gatewayLog(log) });
+  const gateway = createGatewayServer({ journal, backend, token, tokens, log: gatewayLog(log) });
   try {
     await watcher.start();
-    await gateway.listen({ socketPath: options.socket });
+    for (const listener of options.listeners) await gateway.listen(listener);
   } catch (error) {
+    await gateway.close();
+    taskGraph.dispose();
     watcher.dispose();
     trackers.dispose();
     await journal.close();
     throw error;
   }
   publish({ type: EventTypes.hostStarted, actor: { kind: 'host' }, summary: `host ${HOST_VERSION} started`, payload: { version: HOST_VERSION, pid: process.pid, workflow: options.workflow } });
-  orchestrator.start();
+  // Rebuilds runs and retries from the journal, then polls; a failure here is logged, the host keeps serving.
+  await orchestrator.start().catch((error: unknown) => log.log('error', 'orchestrator', 'recovery from the journal failed', { error: errorMessage(error) }));
   ready = true;
   log.log('info', 'host', 'ready', { socket: options.socket, workflow: options.workflow });
 
@@ -95,7 +105,9 @@ export async function startHost(options: ServeOptions, log: Logger): Promise<Run
       ready = false;
       await orchestrator.shutdown();
       orchestrator.dispose();
+      await harnesses.stop();
       await gateway.close();
+      taskGraph.dispose();
       watcher.dispose();
       trackers.dispose();
       await journal.close();

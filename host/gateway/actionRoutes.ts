@@ -43,11 +43,11 @@ const actions = {
   } satisfies ActionDefinition<typeof ApprovalDecisionRequestSchema>,
 };
 
-/** `POST /api/v1/actions/*`: validated, idempotent, answered with an ActionReceipt. */
+/** `POST /api/v1/actions/*`: validated, idempotent, answered with an ActionReceipt; operators and up. */
 export function actionRoutes(deps: ActionRouteDeps): Route[] {
   return [
-    { pattern: '/api/v1/actions/dispatch', http: { POST: (context) => handleAction(deps, actions.dispatch, context) } },
-    { pattern: '/api/v1/actions/approval-decision', http: { POST: (context) => handleAction(deps, actions.approvalDecision, context) } },
+    { pattern: '/api/v1/actions/dispatch', http: { POST: { role: 'operator', handle: (context) => handleAction(deps, actions.dispatch, context) } } },
+    { pattern: '/api/v1/actions/approval-decision', http: { POST: { role: 'operator', handle: (context) => handleAction(deps, actions.approvalDecision, context) } } },
   ];
 }
 

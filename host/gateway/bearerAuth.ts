@@ -1,39 +1,49 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { CodedError } from '../base/errors.ts';
 
-/** Minimum token length accepted at start-up; the host generates 32 random bytes. */
-const MIN_TOKEN_LENGTH = 16;
+/**
+ * Browsers cannot set headers on a WebSocket, so a stream upgrade may carry its token as the
+ * subprotocol `bearer.<token>` instead of `Authorization: Bearer <token>`.
+ */
+export const BEARER_PROTOCOL_PREFIX = 'bearer.';
 
-/** Checks `Authorization: Bearer <token>` in constant time. */
-export interface BearerAuth {
-  isAuthorized(headers: IncomingHttpHeaders): boolean;
+/**
+ * The subprotocol a client should offer beside `bearer.<token>`: the gateway then selects it, so
+ * the token is not echoed in the handshake response.
+ */
+export const GATEWAY_PROTOCOL = 'opensymphony.v1';
+
+/**
+ * The bearer token a request presents, or undefined. `Authorization` wins; on a WebSocket
+ * upgrade a `bearer.<token>` subprotocol is accepted as well.
+ */
+export function presentedToken(headers: IncomingHttpHeaders, options: { upgrade: boolean }): string | undefined {
+  const fromHeader = bearerFromAuthorization(headers.authorization);
+  if (fromHeader !== undefined || !options.upgrade) return fromHeader;
+  return offeredProtocols(headers['sec-websocket-protocol'])
+    .find((protocol) => protocol.startsWith(BEARER_PROTOCOL_PREFIX) && protocol.length > BEARER_PROTOCOL_PREFIX.length)
+    ?.slice(BEARER_PROTOCOL_PREFIX.length);
 }
 
-export function createBearerAuth(token: string): BearerAuth {
-  if (token.length < MIN_TOKEN_LENGTH) {
-    throw new CodedError('gateway_token_too_short', `the gateway token must be at least ${MIN_TOKEN_LENGTH} characters; generate a random one`);
-  }
-  // Comparing fixed-length digests keeps the comparison constant-time even when lengths differ.
-  const expected = digest(token);
-  return {
-    isAuthorized(headers) {
-      const presented = bearerToken(headers.authorization);
-      return presented !== undefined && timingSafeEqual(digest(presented), expected);
-    },
-  };
+/**
+ * The subprotocol to answer with: `opensymphony.v1` when offered, else the offered
+ * `bearer.<token>` (a browser fails a handshake whose offered protocols all go unanswered), else none.
+ */
+export function selectProtocol(offered: ReadonlySet<string>): string | false {
+  if (offered.has(GATEWAY_PROTOCOL)) return GATEWAY_PROTOCOL;
+  for (const protocol of offered) if (protocol.startsWith(BEARER_PROTOCOL_PREFIX)) return protocol;
+  return false;
 }
 
 /** The token of a `Bearer` authorization header, or undefined when absent or malformed. */
-function bearerToken(header: string | undefined): string | undefined {
+function bearerFromAuthorization(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const match = /^Bearer +(\S+) *$/i.exec(header);
   return match?.[1];
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+function offeredProtocols(header: string | undefined): string[] {
+  return header ? header.split(',').map((protocol) => protocol.trim()).filter(Boolean) : [];
 }
 
 export const UNAUTHORIZED_MESSAGE =
-  'missing or wrong bearer token; send "Authorization: Bearer <token>" with the token the host wrote to its token file';
+  'missing or wrong bearer token; send "Authorization: Bearer <token>" (or, for a browser WebSocket, the subprotocol "bearer.<token>") with a token the host accepts';

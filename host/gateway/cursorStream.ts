@@ -1,8 +1,10 @@
-import type { WebSocket } from 'ws';
 import type { IDisposable } from '../base/lifecycle.ts';
-import { SCHEMA_VERSION, StreamCloseCode } from '../protocol/index.ts';
+import { errorMessage } from '../base/errors.ts';
+import { SCHEMA_VERSION } from '../protocol/index.ts';
 import type { StreamResyncMessage } from '../protocol/index.ts';
+import { DeliveryTracker } from './deliveryTracker.ts';
 import type { GatewayLog } from './gatewayLog.ts';
+import type { StreamSink } from './streamSink.ts';
 
 /** A journal-backed sequence: read pages after a cursor, and hear about committed appends. */
 export interface CursorSource<T> {
@@ -10,55 +12,83 @@ export interface CursorSource<T> {
   /** Told after commit, in seq order; anything told has been readable since before the call. */
   subscribe(listener: (items: readonly T[]) => void): IDisposable;
   seqOf(item: T): number;
+  /** Highest committed seq, to measure how far a subscriber lags. */
+  head(): number;
 }
-
-/** Turns items into WebSocket frames (text for JSON, bytes for binary). */
-export type FrameEncoder<T> = (items: readonly T[]) => Array<string | Uint8Array>;
 
 export interface CursorStreamOptions {
   /** Items read from the journal per replay page. */
   pageSize: number;
-  /** Past this many bytes queued for a live client, it is told to resync and disconnected. */
+  /** Past this many bytes queued for a live subscriber, it is told to resync and disconnected. */
   maxBufferedBytes: number;
 }
 
+/** What a cursor stream needs; the callbacks let the broker count resyncs and forget ended streams. */
+export interface CursorStreamInit<T> {
+  sink: StreamSink<T>;
+  source: CursorSource<T>;
+  cursor: number;
+  options: CursorStreamOptions;
+  log: GatewayLog;
+  onResync?: () => void;
+  /** Called once when the stream stops: disposed, resynced or failed. */
+  onDispose?: () => void;
+}
+
 /**
- * Replays a source after `cursor`, then streams it live, with no gap and no duplicate.
+ * Replays a source after `cursor`, then streams it live, with no gap and no duplicate, to any sink
+ * (WebSocket or SSE).
  *
  * The subscription is taken before the first read. While replaying, live batches are not
  * buffered: the source only announces committed items, so everything announced during the replay
  * is also found by the replay's later reads. The replay ends on a short page, and the switch to
  * live happens in the same synchronous step as that read, so nothing committed can fall between.
  * Live batches are then filtered to seq > last sent, which drops what the replay already sent.
- * Replay waits for each page to reach the socket (backpressure); live sending cannot wait without
- * stalling the journal, so a client that falls behind gets `resync` and is closed.
+ * Replay waits for each page to leave the queue (backpressure); live sending cannot wait without
+ * stalling the journal, so the sink's queue is bounded: a subscriber whose queue exceeds
+ * `maxBufferedBytes` gets `resync` (with its cursor) and is closed, and reconnects from there.
  */
 export class CursorStream<T> implements IDisposable {
-  private readonly socket: WebSocket;
+  private readonly sink: StreamSink<T>;
   private readonly source: CursorSource<T>;
-  private readonly encode: FrameEncoder<T>;
   private readonly options: CursorStreamOptions;
   private readonly log: GatewayLog;
+  private readonly onResync: (() => void) | undefined;
+  private readonly onDispose: (() => void) | undefined;
+  private readonly delivery: DeliveryTracker;
   private readonly subscription: IDisposable;
   private lastSent: number;
   private live = false;
   private disposed = false;
 
-  constructor(init: { socket: WebSocket; source: CursorSource<T>; encode: FrameEncoder<T>; cursor: number; options: CursorStreamOptions; log: GatewayLog }) {
-    this.socket = init.socket;
+  constructor(init: CursorStreamInit<T>) {
+    this.sink = init.sink;
     this.source = init.source;
-    this.encode = init.encode;
     this.options = init.options;
     this.log = init.log;
+    this.onResync = init.onResync;
+    this.onDispose = init.onDispose;
     this.lastSent = init.cursor;
+    this.delivery = new DeliveryTracker(init.cursor);
     this.subscription = this.source.subscribe((items) => this.onLive(items));
     this.replay().catch((error: unknown) => this.fail(error));
+  }
+
+  /** The highest seq handed to the sink. */
+  get cursor(): number {
+    return this.lastSent;
+  }
+
+  /** How many items the subscriber is behind the source's head: not yet sent, or still queued. */
+  lag(): number {
+    return Math.max(0, this.source.head() - this.delivery.deliveredSeq(this.sink.bufferedBytes()));
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.subscription.dispose();
+    this.onDispose?.();
   }
 
   private async replay(): Promise<void> {
@@ -69,7 +99,7 @@ export class CursorStream<T> implements IDisposable {
         this.send(page);
         return;
       }
-      await new Promise<void>((resolve) => this.send(page, () => resolve()));
+      await new Promise<void>((resolve) => this.send(page, resolve));
     }
   }
 
@@ -79,7 +109,7 @@ export class CursorStream<T> implements IDisposable {
       const fresh = items.filter((item) => this.source.seqOf(item) > this.lastSent);
       if (fresh.length === 0) return;
       this.send(fresh);
-      if (this.socket.bufferedAmount > this.options.maxBufferedBytes) this.resync();
+      if (this.sink.bufferedBytes() > this.options.maxBufferedBytes) this.resync();
     } catch (error) {
       // Thrown from the journal's notification: fail this stream, never the journal or the host.
       this.fail(error);
@@ -92,13 +122,13 @@ export class CursorStream<T> implements IDisposable {
       onWritten?.();
       return;
     }
-    const frames = this.encode(items);
-    frames.forEach((frame, index) => this.socket.send(frame, index === frames.length - 1 ? () => onWritten?.() : undefined));
     this.lastSent = this.source.seqOf(last);
+    this.delivery.wrote(this.lastSent, this.sink.write(items, onWritten));
+    this.delivery.deliveredSeq(this.sink.bufferedBytes());
   }
 
   private isOpen(): boolean {
-    return !this.disposed && this.socket.readyState === this.socket.OPEN;
+    return !this.disposed && this.sink.isOpen();
   }
 
   private resync(): void {
@@ -108,15 +138,15 @@ export class CursorStream<T> implements IDisposable {
       cursor: this.lastSent,
       reason: 'client fell behind the live stream; reconnect from cursor',
     };
-    this.log.warn('stream client fell behind; asking it to resync', { cursor: this.lastSent, buffered: this.socket.bufferedAmount });
+    this.log.warn('stream client fell behind; asking it to resync', { cursor: this.lastSent, buffered: this.sink.bufferedBytes() });
     this.dispose();
-    this.socket.send(JSON.stringify(message));
-    this.socket.close(StreamCloseCode.resync, 'resync');
+    this.onResync?.();
+    this.sink.resync(message);
   }
 
   private fail(error: unknown): void {
-    this.log.error('stream replay failed', { error: error instanceof Error ? error.message : String(error) });
+    this.log.error('stream replay failed', { error: errorMessage(error) });
     this.dispose();
-    this.socket.close(1011, 'stream failed on the host');
+    this.sink.fail();
   }
 }

@@ -1,3 +1,4 @@
+import type { TaskGraphReader } from '../taskgraph/taskGraphReader.ts';
 import type {
   ApprovalDecisionRequest, Capabilities, DashboardSnapshot, DispatchRequest,
 } from '../protocol/index.ts';
@@ -23,4 +24,6 @@ export interface GatewayBackend {
   snapshot(): DashboardSnapshot;
   dispatch(request: DispatchRequest, context: ActionContext): Promise<ActionOutcome>;
   decideApproval(request: ApprovalDecisionRequest, context: ActionContext): Promise<ActionOutcome>;
+  /** The task graph (projects, milestones, issues with runtime overlays); its routes answer 404 without it. */
+  taskGraph?: TaskGraphReader;
 }

@@ -1,5 +1,4 @@
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
@@ -11,20 +10,28 @@ import type { EventJournal } from '../journal/eventJournal.ts';
 import type { ActionReceipt } from '../protocol/index.ts';
 import { StreamCloseCode } from '../protocol/index.ts';
 import { actionRoutes } from './actionRoutes.ts';
-import { createBearerAuth, UNAUTHORIZED_MESSAGE } from './bearerAuth.ts';
-import type { BearerAuth } from './bearerAuth.ts';
+import { presentedToken, selectProtocol, UNAUTHORIZED_MESSAGE } from './bearerAuth.ts';
 import type { GatewayBackend } from './gatewayBackend.ts';
 import { GatewayError } from './gatewayError.ts';
+import { openListener } from './gatewayListener.ts';
+import type { GatewayListenOptions, ListenerInfo, OpenListener } from './gatewayListener.ts';
 import { silentGatewayLog } from './gatewayLog.ts';
 import type { GatewayLog } from './gatewayLog.ts';
-import { DEFAULT_HEARTBEAT_INTERVAL_MS, Heartbeat } from './heartbeat.ts';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS } from './heartbeat.ts';
 import { rejectUpgrade, sendError } from './httpJson.ts';
 import { DEFAULT_IDEMPOTENCY_CAPACITY, IdempotencyCache } from './idempotencyCache.ts';
+import type { ListenerPolicy } from './listenerPolicy.ts';
 import { readRoutes } from './readRoutes.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './requestBody.ts';
+import { requireRole } from './roles.ts';
 import { RouteTable } from './routeTable.ts';
+import type { EndpointDescription, OpenResponseSession } from './routeTable.ts';
+import { StreamBroker } from './streamBroker.ts';
+import type { StreamsHealth } from './streamBroker.ts';
 import { streamRoutes } from './streamRoutes.ts';
-import { listenOnUnixSocket } from './unixSocketListener.ts';
+import { taskGraphRoutes } from './taskGraphRoutes.ts';
+import { createTokenRegistry, grantForToken } from './tokenRegistry.ts';
+import type { Principal, TokenGrant, TokenRegistry } from './tokenRegistry.ts';
 
 /** Tunables; the defaults suit a local host. */
 export interface GatewayLimits {
@@ -32,7 +39,7 @@ export interface GatewayLimits {
   idempotencyCapacity: number;
   /** Journal items per replay page on streams. */
   streamPageSize: number;
-  /** Bytes queued for one live stream client before it is told to resync. */
+  /** Bytes queued for one live stream subscriber before it is told to resync. */
   maxStreamBufferedBytes: number;
   heartbeatIntervalMs: number;
   /** How long `close()` waits for stream clients to finish the close handshake. */
@@ -48,22 +55,45 @@ export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
   closeGraceMs: 2000,
 };
 
+/** The principal of the single local token (`token`). */
+export const LOCAL_ADMIN: Principal = { name: 'local', role: 'admin' };
+
 export interface GatewayServerOptions {
   journal: EventJournal;
   backend: GatewayBackend;
-  /** Bearer token every request and upgrade must present. */
-  token: string;
+  /** The local token file's token; it grants `admin` as `local`. */
+  token?: string;
+  /** More tokens with roles (hosted mode, from a tokens file). At least one token in all. */
+  tokens?: readonly TokenGrant[];
   log?: GatewayLog;
   limits?: Partial<GatewayLimits>;
   /** Drives the heartbeat; tests substitute a manual clock. */
   clock?: Clock;
 }
 
-/** The host's HTTP + WebSocket gateway. */
+/**
+ * What the gateway reports about itself, computed on each call. To show it in the dashboard, the
+ * composition root hands the host backend a late-bound getter (the backend exists before the
+ * gateway): `let gateway; createHostBackend({ ..., gatewayHealth: () => gateway?.health() })`,
+ * and the snapshot carries it as an optional `gateway` field once the protocol schema has one.
+ */
+export interface GatewayHealth {
+  listeners: ListenerInfo[];
+  streams: StreamsHealth;
+}
+
+/** The host's HTTP + WebSocket gateway: one route table served on every listener. */
 export interface GatewayServer {
-  /** Starts serving on a Unix domain socket (mode 0600); fails with `socket_in_use` if a live host owns it. */
-  listen(options: { socketPath: string }): Promise<void>;
-  /** Stops accepting, closes streams (1001) and connections; resolves when everything is closed. */
+  /**
+   * Adds a listener: the local socket (0600; fails with `socket_in_use` if a live host owns it) or
+   * TCP (loopback, or TLS / `allowInsecureRemote` for other addresses). Resolves with where it serves.
+   */
+  listen(options: GatewayListenOptions): Promise<ListenerInfo>;
+  /** Listeners and per-stream health (subscribers, lag, resyncs), computed now. */
+  health(): GatewayHealth;
+  /** Every endpoint with the role it requires. */
+  endpoints(): EndpointDescription[];
+  /** Stops every listener, closes streams (1001) and connections; resolves when everything is closed. */
   close(): Promise<void>;
 }
 
@@ -72,45 +102,60 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
 }
 
 class NodeGatewayServer implements GatewayServer {
-  private readonly auth: BearerAuth;
+  private readonly tokens: TokenRegistry;
   private readonly log: GatewayLog;
   private readonly limits: GatewayLimits;
   private readonly routes: RouteTable;
-  private readonly http: Server;
   private readonly wss: WebSocketServer;
-  private readonly clock: Clock;
-  private heartbeat: Heartbeat | undefined;
-  private readonly sessions = new Set<IDisposable>();
+  private readonly broker: StreamBroker;
+  private readonly listeners: OpenListener[] = [];
   private closing: Promise<void> | undefined;
 
   constructor(options: GatewayServerOptions) {
-    this.auth = createBearerAuth(options.token);
+    const localGrant = options.token === undefined ? [] : [grantForToken(options.token, LOCAL_ADMIN)];
+    this.tokens = createTokenRegistry([...localGrant, ...(options.tokens ?? [])]);
     this.log = options.log ?? silentGatewayLog;
     this.limits = { ...DEFAULT_GATEWAY_LIMITS, ...options.limits };
+    this.broker = new StreamBroker({
+      options: { pageSize: this.limits.streamPageSize, maxBufferedBytes: this.limits.maxStreamBufferedBytes },
+      log: this.log,
+      clock: options.clock ?? systemClock,
+      heartbeatIntervalMs: this.limits.heartbeatIntervalMs,
+    });
     const { journal, backend } = options;
     this.routes = new RouteTable([
       ...readRoutes({ journal, backend }),
+      ...taskGraphRoutes({ backend }),
       ...actionRoutes({ backend, receipts: new IdempotencyCache<ActionReceipt>(this.limits.idempotencyCapacity), maxBodyBytes: this.limits.maxBodyBytes }),
-      ...streamRoutes({ journal, options: this.streamOptions(), log: this.log }),
+      ...streamRoutes({ journal, broker: this.broker }),
     ]);
-    this.http = createServer((req, res) => { void this.handleRequest(req, res); });
-    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-    this.clock = options.clock ?? systemClock;
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, handleProtocols: (offered) => selectProtocol(offered) });
   }
 
-  async listen({ socketPath }: { socketPath: string }): Promise<void> {
-    if (this.closing) throw new CodedError('gateway_closed', 'this gateway server was closed; create a new one');
-    // Only a listening server owns a heartbeat timer; it starts before the first connection can.
-    this.heartbeat ??= new Heartbeat(this.limits.heartbeatIntervalMs, this.clock);
-    try {
-      await listenOnUnixSocket(this.http, socketPath);
-    } catch (error) {
-      this.heartbeat.dispose();
-      this.heartbeat = undefined;
-      throw error;
+  async listen(options: GatewayListenOptions): Promise<ListenerInfo> {
+    if (this.closing) throw closedError();
+    const listener = await openListener(options, {
+      request: (policy, req, res) => { void this.handleRequest(policy, req, res); },
+      upgrade: (policy, req, socket, head) => this.handleUpgrade(policy, req, socket, head),
+    });
+    if (this.closing) {
+      // close() ran while this listener was binding: it must not outlive the gateway.
+      await new Promise<void>((resolve) => listener.server.close(() => resolve()));
+      throw closedError();
     }
-    this.log.info('gateway listening', { socketPath });
+    // Only a listening gateway owns a heartbeat timer; it starts before the first connection can.
+    this.broker.start();
+    this.listeners.push(listener);
+    this.log.info('gateway listening', { ...listener.info });
+    return listener.info;
+  }
+
+  health(): GatewayHealth {
+    return { listeners: this.listeners.map((listener) => listener.info), streams: this.broker.health() };
+  }
+
+  endpoints(): EndpointDescription[] {
+    return this.routes.endpoints();
   }
 
   close(): Promise<void> {
@@ -118,31 +163,33 @@ class NodeGatewayServer implements GatewayServer {
     return this.closing;
   }
 
-  private streamOptions(): { pageSize: number; maxBufferedBytes: number } {
-    return { pageSize: this.limits.streamPageSize, maxBufferedBytes: this.limits.maxStreamBufferedBytes };
-  }
-
-  private async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handleRequest(policy: ListenerPolicy, req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      this.authorize(req);
+      policy.admit(req.headers);
+      const principal = this.authenticate(req, false);
       const url = requestUrl(req);
+      const method = req.method ?? 'GET';
       const match = this.routes.match(url.pathname);
-      const handler = this.routes.httpHandler(match, req.method ?? 'GET', url.pathname);
-      await handler({ req, res, url, params: match.params });
+      const endpoint = this.routes.httpEndpoint(match, method, url.pathname);
+      requireRole(principal, endpoint.role, `${method} ${match.route.pattern}`);
+      await endpoint.handle({ req, res, url, params: match.params, principal, keepOpen: (session) => this.keepOpen(res, session) });
     } catch (error) {
       sendError(res, this.toGatewayError(error, req));
     }
   }
 
-  private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  private handleUpgrade(policy: ListenerPolicy, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', (error) => this.log.warn('upgrade socket error', { error: error.message }));
     let start: (socket: WebSocket) => IDisposable;
     try {
       if (this.closing) throw new GatewayError('unavailable', 'the host is shutting down; reconnect with backoff');
-      this.authorize(req);
+      policy.admit(req.headers);
+      const principal = this.authenticate(req, true);
       const url = requestUrl(req);
       const match = this.routes.match(url.pathname);
-      start = this.routes.upgradeHandler(match, url.pathname)({ req, url, params: match.params });
+      const endpoint = this.routes.streamEndpoint(match, url.pathname);
+      requireRole(principal, endpoint.role, `the stream ${match.route.pattern}`);
+      start = endpoint.attach({ req, url, params: match.params, principal });
     } catch (error) {
       rejectUpgrade(socket, this.toGatewayError(error, req));
       return;
@@ -150,25 +197,25 @@ class NodeGatewayServer implements GatewayServer {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.adopt(ws, start));
   }
 
-  /** Owns an accepted stream socket: heartbeat, session, and cleanup on close. */
+  /** Hands an accepted stream socket to the broker, unless the gateway began shutting down meanwhile. */
   private adopt(ws: WebSocket, start: (socket: WebSocket) => IDisposable): void {
     ws.on('error', (error) => this.log.warn('stream socket error', { error: error.message }));
     if (this.closing) {
-      // The upgrade completed while the gateway was shutting down: start nothing that would outlive it.
       ws.close(StreamCloseCode.goingAway, 'host shutting down');
       return;
     }
-    this.heartbeat?.track(ws);
-    const session = start(ws);
-    this.sessions.add(session);
-    ws.once('close', () => {
-      this.sessions.delete(session);
-      session.dispose();
-    });
+    this.broker.adoptWebSocket(ws, start);
   }
 
-  private authorize(req: IncomingMessage): void {
-    if (this.auth.isAuthorized(req.headers)) return;
+  private keepOpen(res: ServerResponse, session: OpenResponseSession): void {
+    if (this.closing) session.dispose();
+    else this.broker.adoptResponse(res, session);
+  }
+
+  private authenticate(req: IncomingMessage, upgrade: boolean): Principal {
+    const token = presentedToken(req.headers, { upgrade });
+    const principal = token === undefined ? undefined : this.tokens.authenticate(token);
+    if (principal) return principal;
     throw new GatewayError('unauthorized', UNAUTHORIZED_MESSAGE, { headers: { 'www-authenticate': 'Bearer' } });
   }
 
@@ -176,6 +223,7 @@ class NodeGatewayServer implements GatewayServer {
     const where = { method: req.method, path: (req.url ?? '/').split('?')[0] };
     if (error instanceof GatewayError) {
       if (error.code === 'unauthorized') this.log.warn('rejected an unauthenticated request', where);
+      if (error.code === 'forbidden') this.log.warn('refused a forbidden request', { ...where, reason: error.message });
       return error;
     }
     this.log.error('gateway request failed', { ...where, error: errorMessage(error) });
@@ -183,14 +231,13 @@ class NodeGatewayServer implements GatewayServer {
   }
 
   private async shutdown(): Promise<void> {
-    this.heartbeat?.dispose();
-    for (const session of this.sessions) session.dispose();
-    this.sessions.clear();
-    const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    const servers = this.listeners.map((listener) => listener.server);
+    const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+    this.broker.dispose();
     await this.closeStreamSockets();
     this.wss.close();
-    this.http.closeAllConnections();
-    await httpClosed;
+    for (const server of servers) server.closeAllConnections();
+    await Promise.all(closed);
   }
 
   /** Sends 1001 to every stream client; terminates those that do not finish within the grace period. */
@@ -205,6 +252,10 @@ class NodeGatewayServer implements GatewayServer {
     await Promise.all(closed);
     clearTimeout(grace);
   }
+}
+
+function closedError(): CodedError {
+  return new CodedError('gateway_closed', 'this gateway server was closed; create a new one');
 }
 
 function requestUrl(req: IncomingMessage): URL {

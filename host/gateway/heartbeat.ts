@@ -1,4 +1,6 @@
 import type { Clock } from '../base/clock.ts';
+import { Emitter } from '../base/emitter.ts';
+import type { Event } from '../base/emitter.ts';
 import type { IDisposable } from '../base/lifecycle.ts';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
@@ -13,10 +15,14 @@ export interface HeartbeatSocket {
 
 /**
  * Pings every tracked socket each interval; a socket that did not answer the previous ping is
- * terminated, which frees its stream and send buffer.
+ * terminated, which frees its stream and send buffer. Connections without pings (SSE) listen to
+ * `onDidBeat` and write a comment instead.
  */
 export class Heartbeat implements IDisposable {
   private readonly awaitingPong = new Map<HeartbeatSocket, boolean>();
+  private readonly beats = new Emitter<void>();
+  /** Fires on every beat. */
+  readonly onDidBeat: Event<void> = this.beats.event;
   private readonly intervalMs: number;
   private readonly clock: Clock;
   private timer: IDisposable | undefined;
@@ -37,6 +43,7 @@ export class Heartbeat implements IDisposable {
     this.timer?.dispose();
     this.timer = undefined;
     this.awaitingPong.clear();
+    this.beats.dispose();
   }
 
   private schedule(): void {
@@ -56,5 +63,6 @@ export class Heartbeat implements IDisposable {
       this.awaitingPong.set(socket, true);
       socket.ping();
     }
+    this.beats.fire();
   }
 }

@@ -6,10 +6,14 @@ export const MAX_EVENT_PAGE_LIMIT = 1000;
 /** `cursor`: the highest seq the client has; absent means 0 (from the beginning). */
 export function parseCursor(query: URLSearchParams): number {
   const raw = query.get('cursor');
-  if (raw === null) return 0;
+  return raw === null ? 0 : parseCursorValue(raw, 'cursor');
+}
+
+/** A cursor value from `name` (the `cursor` parameter, or `Last-Event-ID` on SSE). */
+export function parseCursorValue(raw: string, name: string): number {
   const cursor = parseNonNegativeInteger(raw);
   if (cursor === undefined) {
-    throw new GatewayError('invalid_request', `cursor must be a non-negative integer (the last seq you received), got "${truncate(raw)}"`);
+    throw new GatewayError('invalid_request', `${name} must be a non-negative integer (the last seq you received), got "${truncate(raw)}"`);
   }
   return cursor;
 }

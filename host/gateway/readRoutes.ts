@@ -5,7 +5,7 @@ import type { GatewayBackend } from './gatewayBackend.ts';
 import { GatewayError } from './gatewayError.ts';
 import { sendJson } from './httpJson.ts';
 import { assertCursorWithinHead, parseCursor, parseLimit } from './queryParams.ts';
-import type { HttpRouteContext, Route } from './routeTable.ts';
+import type { HttpHandler, HttpRouteContext, Route } from './routeTable.ts';
 
 /** Dependencies of the read-only routes. */
 export interface ReadRouteDeps {
@@ -13,18 +13,16 @@ export interface ReadRouteDeps {
   backend: GatewayBackend;
 }
 
-/** Liveness, readiness, capabilities, the dashboard snapshot and event pages. */
+/** Liveness, readiness, capabilities, the dashboard snapshot and event pages; open to viewers. */
 export function readRoutes(deps: ReadRouteDeps): Route[] {
   const { journal, backend } = deps;
+  const read = (handle: HttpHandler): Route['http'] => ({ GET: { role: 'viewer', handle } });
   return [
-    { pattern: '/healthz', http: { GET: ({ res }) => sendJson(res, 200, { schema_version: SCHEMA_VERSION, status: 'ok' }) } },
-    { pattern: '/readyz', http: { GET: ({ res }) => readiness(backend, res) } },
-    { pattern: '/api/v1/capabilities', http: { GET: ({ res }) => sendJson(res, 200, backend.capabilities()) } },
-    {
-      pattern: '/api/v1/dashboard/snapshot',
-      http: { GET: ({ res }) => { requireReady(backend); sendJson(res, 200, backend.snapshot()); } },
-    },
-    { pattern: '/api/v1/events', http: { GET: (context) => sendJson(context.res, 200, eventPage(journal, context)) } },
+    { pattern: '/healthz', http: read(({ res }) => sendJson(res, 200, { schema_version: SCHEMA_VERSION, status: 'ok' })) },
+    { pattern: '/readyz', http: read(({ res }) => readiness(backend, res)) },
+    { pattern: '/api/v1/capabilities', http: read(({ res }) => sendJson(res, 200, backend.capabilities())) },
+    { pattern: '/api/v1/dashboard/snapshot', http: read(({ res }) => { requireReady(backend); sendJson(res, 200, backend.snapshot()); }) },
+    { pattern: '/api/v1/events', http: read((context) => sendJson(context.res, 200, eventPage(journal, context))) },
   ];
 }
 

@@ -1,43 +1,75 @@
+import type { IncomingMessage } from 'node:http';
 import type { EventJournal, TerminalChunk } from '../journal/eventJournal.ts';
 import { encodeTerminalFrame, SCHEMA_VERSION } from '../protocol/index.ts';
 import type { EventBatchMessage, EventEnvelope } from '../protocol/index.ts';
-import { CursorStream } from './cursorStream.ts';
-import type { CursorSource, CursorStreamOptions, FrameEncoder } from './cursorStream.ts';
+import type { CursorSource } from './cursorStream.ts';
 import { GatewayError } from './gatewayError.ts';
-import type { GatewayLog } from './gatewayLog.ts';
-import { assertCursorWithinHead, parseCursor } from './queryParams.ts';
-import type { Route } from './routeTable.ts';
+import { assertCursorWithinHead, parseCursor, parseCursorValue } from './queryParams.ts';
+import type { HttpRouteContext, Route } from './routeTable.ts';
+import { SseSink } from './sseSink.ts';
+import type { StreamBroker } from './streamBroker.ts';
+import { WebSocketSink } from './webSocketSink.ts';
+import type { FrameEncoder } from './webSocketSink.ts';
 
-/** Dependencies of the WebSocket stream routes. */
+/** Dependencies of the stream routes. */
 export interface StreamRouteDeps {
   journal: EventJournal;
-  options: CursorStreamOptions;
-  log: GatewayLog;
+  broker: StreamBroker;
 }
 
-/** `/api/v1/streams/events` (JSON batches) and `/api/v1/streams/terminal/{stream_id}` (binary frames). */
+/**
+ * `/api/v1/streams/events` (WebSocket, JSON batches), `/api/v1/events/stream` (the same events as
+ * Server-Sent Events) and `/api/v1/streams/terminal/{stream_id}` (WebSocket, binary frames).
+ * Every stream replays after its cursor, then goes live; each is open to viewers.
+ */
 export function streamRoutes(deps: StreamRouteDeps): Route[] {
-  const { journal, options, log } = deps;
+  const { journal, broker } = deps;
   return [
     {
       pattern: '/api/v1/streams/events',
-      websocket: ({ url }) => {
-        const cursor = parseCursor(url.searchParams);
-        assertCursorWithinHead(cursor, journal.head(), 'journal');
-        return (socket) => new CursorStream({ socket, source: eventSource(journal), encode: encodeEvents, cursor, options, log });
+      websocket: {
+        role: 'viewer',
+        attach: ({ url }) => {
+          const cursor = eventCursor(journal, parseCursor(url.searchParams));
+          return (socket) => broker.openStream('events', 'websocket', { sink: new WebSocketSink(socket, encodeEvents), source: eventSource(journal), cursor });
+        },
       },
     },
+    { pattern: '/api/v1/events/stream', http: { GET: { role: 'viewer', handle: (context) => serveEventsAsSse(deps, context) } } },
     {
       pattern: '/api/v1/streams/terminal/{stream_id}',
-      websocket: ({ url, params }) => {
-        const streamId = params.stream_id;
-        if (!streamId) throw new GatewayError('invalid_request', 'the terminal stream id is empty; use the run\'s terminal_stream_id');
-        const cursor = parseCursor(url.searchParams);
-        assertCursorWithinHead(cursor, journal.terminalHead(streamId), `terminal stream "${streamId}"`);
-        return (socket) => new CursorStream({ socket, source: terminalSource(journal, streamId), encode: encodeChunks, cursor, options, log });
+      websocket: {
+        role: 'viewer',
+        attach: ({ url, params }) => {
+          const streamId = params.stream_id;
+          if (!streamId) throw new GatewayError('invalid_request', 'the terminal stream id is empty; use the run\'s terminal_stream_id');
+          const cursor = parseCursor(url.searchParams);
+          assertCursorWithinHead(cursor, journal.terminalHead(streamId), `terminal stream "${streamId}"`);
+          return (socket) => broker.openStream('terminal', 'websocket', { sink: new WebSocketSink(socket, encodeChunks), source: terminalSource(journal, streamId), cursor });
+        },
       },
     },
   ];
+}
+
+/** SSE: `Last-Event-ID` (sent by a reconnecting EventSource) wins over `?cursor=`. */
+function serveEventsAsSse({ journal, broker }: StreamRouteDeps, { req, res, url, keepOpen }: HttpRouteContext): void {
+  const cursor = eventCursor(journal, lastEventId(req) ?? parseCursor(url.searchParams));
+  const sink = new SseSink(res);
+  sink.open();
+  const stream = broker.openStream('events', 'sse', { sink, source: eventSource(journal), cursor });
+  keepOpen({ dispose: () => { stream.dispose(); sink.close(); }, heartbeat: () => sink.heartbeat() });
+}
+
+function lastEventId(req: IncomingMessage): number | undefined {
+  const header = req.headers['last-event-id'];
+  if (typeof header !== 'string' || header.trim() === '') return undefined;
+  return parseCursorValue(header.trim(), 'Last-Event-ID');
+}
+
+function eventCursor(journal: EventJournal, cursor: number): number {
+  assertCursorWithinHead(cursor, journal.head(), 'journal');
+  return cursor;
 }
 
 function eventSource(journal: EventJournal): CursorSource<EventEnvelope> {
@@ -45,6 +77,7 @@ function eventSource(journal: EventJournal): CursorSource<EventEnvelope> {
     read: (cursor, limit) => journal.read(cursor, limit),
     subscribe: (listener) => journal.onDidAppend(listener),
     seqOf: (event) => event.seq,
+    head: () => journal.head(),
   };
 }
 
@@ -53,6 +86,7 @@ function terminalSource(journal: EventJournal, streamId: string): CursorSource<T
     read: (cursor, limit) => journal.readTerminal(streamId, cursor, limit),
     subscribe: (listener) => journal.onDidAppendTerminal((chunk) => { if (chunk.streamId === streamId) listener([chunk]); }),
     seqOf: (chunk) => chunk.seq,
+    head: () => journal.terminalHead(streamId),
   };
 }
 

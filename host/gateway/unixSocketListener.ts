@@ -6,11 +6,35 @@ import { CodedError, errorMessage } from '../base/errors.ts';
 /** Only the user who runs the host may connect; the token is the second lock. */
 const SOCKET_MODE = 0o600;
 
+/** Longest socket path the platform accepts, in bytes (sun_path minus its terminating NUL). */
+export function maxSocketPathBytes(platform: NodeJS.Platform = process.platform): number {
+  return platform === 'linux' || platform === 'android' ? 107 : 103;
+}
+
+/** True for a Windows named pipe path (`\\.\pipe\name` or `\\?\pipe\name`). */
+export function isWindowsPipe(socketPath: string): boolean {
+  return /^\\\\[.?]\\pipe\\./i.test(socketPath);
+}
+
+/** What is wrong with a local socket path before trying it, or undefined. */
+export function socketPathProblem(socketPath: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (platform === 'win32') {
+    return isWindowsPipe(socketPath) ? undefined : `${socketPath} is not a named pipe path; on Windows use \\\\.\\pipe\\<name>`;
+  }
+  const bytes = Buffer.byteLength(socketPath);
+  const max = maxSocketPathBytes(platform);
+  return bytes > max ? `${socketPath} is ${bytes} bytes, longer than the ${max} a socket path may have here; choose a shorter path (e.g. under /tmp)` : undefined;
+}
+
 /**
- * Listens on a Unix domain socket. A leftover socket file from a crashed host is removed, but only
- * when nothing answers on it: a live server there means another host owns this workspace.
+ * Listens on a Unix domain socket (a named pipe on Windows). A leftover socket file from a crashed
+ * host is removed, but only when nothing answers on it: a live server there means another host
+ * owns this workspace.
  */
 export async function listenOnUnixSocket(server: Server, socketPath: string): Promise<void> {
+  const problem = socketPathProblem(socketPath);
+  if (problem) throw new CodedError('invalid_socket_path', problem);
+  if (isWindowsPipe(socketPath)) return listenOnPipe(server, socketPath);
   try {
     await listenOnce(server, socketPath);
   } catch (error) {
@@ -24,6 +48,19 @@ export async function listenOnUnixSocket(server: Server, socketPath: string): Pr
     }
   }
   await chmod(socketPath, SOCKET_MODE);
+}
+
+/**
+ * A pipe disappears with the process that created it, so there is no stale file to reclaim, and
+ * Windows has no file modes to set: a pipe's default ACL lets only its creator, SYSTEM and
+ * administrators write to it (a client needs that to connect); the token is the second lock.
+ */
+async function listenOnPipe(server: Server, pipePath: string): Promise<void> {
+  try {
+    await listenOnce(server, pipePath);
+  } catch (error) {
+    throw isErrorCode(error, 'EADDRINUSE') ? socketInUse(pipePath) : listenFailed(pipePath, error);
+  }
 }
 
 async function removeStaleSocket(socketPath: string): Promise<void> {

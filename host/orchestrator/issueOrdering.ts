@@ -1,5 +1,6 @@
 import type { Issue } from '../protocol/index.ts';
 
+/** Tracker states compare trimmed and lower-cased (Symphony §4.2). */
 export function normalizeState(state: string): string {
   return state.trim().toLowerCase();
 }
@@ -9,13 +10,24 @@ export function isInStates(issue: Issue, states: readonly string[]): boolean {
   return wanted.has(normalizeState(issue.state));
 }
 
-/** Dispatch order (Symphony §3.8): priority 1–4 first (missing last), then oldest, then identifier. */
+/**
+ * Dispatch order (Symphony §3.6), stable: priority 1–4 ascending (any other value or none after
+ * them), then the oldest `created_at` (none last), then the identifier, lexicographically.
+ */
 export function compareForDispatch(a: Issue, b: Issue): number {
-  const pa = a.priority && a.priority > 0 ? a.priority : Number.MAX_SAFE_INTEGER;
-  const pb = b.priority && b.priority > 0 ? b.priority : Number.MAX_SAFE_INTEGER;
-  if (pa !== pb) return pa - pb;
-  const ca = a.created_at ?? '\uffff';
-  const cb = b.created_at ?? '\uffff';
-  if (ca !== cb) return ca < cb ? -1 : 1;
-  return a.identifier.localeCompare(b.identifier);
+  const byPriority = priorityRank(a) - priorityRank(b);
+  if (byPriority !== 0) return byPriority;
+  const byAge = createdRank(a) - createdRank(b);
+  if (byAge !== 0) return byAge;
+  return a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0;
+}
+
+function priorityRank(issue: Issue): number {
+  const priority = issue.priority;
+  return priority !== null && priority >= 1 && priority <= 4 ? priority : 5;
+}
+
+function createdRank(issue: Issue): number {
+  const time = issue.created_at === null ? Number.NaN : Date.parse(issue.created_at);
+  return Number.isNaN(time) ? Number.MAX_SAFE_INTEGER : time;
 }

@@ -1,67 +1,76 @@
-import type { Issue, NewEvent, Run, TokenTotals } from '../protocol/index.ts';
+import type { Issue, RetryRow, Run, RunningRow, TokenTotals } from '../protocol/index.ts';
 import { EventTypes } from '../protocol/index.ts';
-import type { EventJournal } from '../journal/eventJournal.ts';
-import type { HarnessAdapter } from '../harness/harnessAdapter.ts';
 import type { Tracker } from '../tracker/tracker.ts';
 import type { WorkflowDefinition } from '../workflow/workflowConfig.ts';
-import type { WorkspaceManager } from '../workspace/workspaceManager.ts';
-import type { ApprovalService } from '../approvals/approvalService.ts';
-import type { Clock } from '../base/clock.ts';
-import type { Logger } from '../base/logger.ts';
 import { Disposable, toDisposable, type IDisposable } from '../base/lifecycle.ts';
 import { errorMessage } from '../base/errors.ts';
 import { SerialQueue } from './serialQueue.ts';
-import { compareForDispatch, isInStates } from './issueOrdering.ts';
-import { newRun, runRefs } from './runRecord.ts';
-import { describeFailure, executeRun } from './runWorker.ts';
+import { compareForDispatch } from './issueOrdering.ts';
 import { diffIssues } from './issueDiff.ts';
+import { IssueGraph } from './hierarchyRule.ts';
+import { dispatchBlocker, hasSlotFor, isActive, isTerminal } from './eligibility.ts';
+import { RunRegistry, type ClaimState } from './runRegistry.ts';
+import { OrchestratorEventTypes, OrchestratorJournal } from './orchestratorJournal.ts';
+import { UsageTotals } from './usageTotals.ts';
+import { RunSupervisor } from './runSupervisor.ts';
+import type { OrchestratorDeps } from './orchestratorDeps.ts';
+import { preflightProblems } from './preflight.ts';
+import { reconcile } from './reconciler.ts';
+import { startupSweep } from './startupSweep.ts';
+import { readRunHistory } from './runRecovery.ts';
+import { retryRows, runningRows } from './orchestratorSnapshot.ts';
+import { describeFailure } from './workerExit.ts';
 
-export interface OrchestratorDeps {
-  journal: EventJournal;
-  clock: Clock;
-  log: Logger;
-  workflow: () => WorkflowDefinition | undefined;
-  tracker: () => Tracker | undefined;
-  harness: (workflow: WorkflowDefinition) => HarnessAdapter;
-  workspaces: WorkspaceManager;
-  approvals: ApprovalService;
-  renderPrompt: (template: string, issue: Issue, attempt: number | null) => Promise<string>;
-  continuationPrompt: (turn: number, maxTurns: number) => string;
-}
+export type { OrchestratorDeps } from './orchestratorDeps.ts';
 
 export type DispatchResult = { accepted: true; run: Run } | { accepted: false; reason: string };
+export type CancelResult = { accepted: true; run: Run } | { accepted: false; reason: string };
 
 /** Quick tick after a tracker change, so the tree follows edits without waiting a poll interval. */
 const CHANGE_DEBOUNCE_MS = 200;
 
 /**
- * The single authority over runs (Symphony §3): polls the tracker, dispatches eligible issues up to
- * the concurrency limit, and journals every transition. All mutations go through one serial queue.
+ * The single authority over runs (Symphony §3). Every mutation runs in one serial queue. A poll
+ * tick reconciles running workers (stalls, tracker refresh), runs the dispatch preflight, fetches
+ * the issues, sorts them and dispatches the eligible ones while slots are free. Runs and retry
+ * timers are journaled and rebuilt from the journal when the host starts.
  */
 export class Orchestrator extends Disposable {
   private readonly deps: OrchestratorDeps;
   private readonly queue = new SerialQueue();
-  private readonly runs = new Map<string, Run>();
-  /** Issue id → the id of its latest run (queued, running or ended). */
-  private readonly latestRunByIssue = new Map<string, string>();
-  private readonly controllers = new Map<string, AbortController>();
-  private readonly workers = new Set<Promise<void>>();
+  private readonly registry = new RunRegistry();
+  private readonly usage = new UsageTotals();
+  private readonly journal: OrchestratorJournal;
+  private readonly supervisor: RunSupervisor;
   private issues = new Map<string, Issue>();
+  private graph = new IssueGraph([]);
   private pollTimer: IDisposable | undefined;
   private lastSyncAt: string | null = null;
   private trackerError: string | null = null;
-  private endedSeconds = 0;
+  private preflightErrors: string[] = [];
+  private startupSweepDone = false;
+  private started = false;
   private stopped = false;
 
   constructor(deps: OrchestratorDeps) {
     super();
     this.deps = deps;
+    this.journal = new OrchestratorJournal(deps.journal, deps.log);
+    this.supervisor = this.register(new RunSupervisor({
+      deps, registry: this.registry, journal: this.journal, usage: this.usage, queue: this.queue,
+      graph: () => this.graph,
+      preflight: () => this.preflight(),
+    }));
     this.register(toDisposable(() => this.pollTimer?.dispose()));
   }
 
-  /** Starts polling: one tick now, then every `polling.interval_ms`. */
-  start(): void {
+  /** Rebuilds runs and retries from the journal, then polls: one tick now, then every `polling.interval_ms`. */
+  start(): Promise<void> {
+    if (this.started) return this.queue.run(() => undefined);
+    this.started = true;
+    const recovered = this.queue.run(() => this.supervisor.recover(readRunHistory(this.deps.journal), this.deps.workflow()));
     this.schedulePoll(0);
+    return recovered;
   }
 
   /** Requests an extra tick soon (tracker change, workflow reload). */
@@ -69,73 +78,120 @@ export class Orchestrator extends Disposable {
     this.schedulePoll(CHANGE_DEBOUNCE_MS);
   }
 
+  /** One poll tick now (Symphony §3.5). */
   tick(): Promise<void> {
     return this.queue.run(() => this.runTick());
   }
 
-  /** Operator action: run this issue now (queued when every slot is taken). */
+  /** Resolves once every command queued so far has run. */
+  idle(): Promise<void> {
+    return this.queue.run(() => undefined);
+  }
+
+  /** Operator action: run this issue now, even outside the active states; waits for a slot when all are taken. */
   dispatch(issueId: string, correlationId: string | null): Promise<DispatchResult> {
     return this.queue.run(async () => {
-      const issue = this.issues.get(issueId) ?? (await this.fetchIssue(issueId));
-      if (!issue) return { accepted: false, reason: `issue ${issueId} is not in the tracker` };
-      this.issues.set(issue.id, issue);
       const workflow = this.deps.workflow();
       if (!workflow) return { accepted: false, reason: 'WORKFLOW.md has not loaded; fix it and try again' };
-      if (isInStates(issue, workflow.config.tracker.terminal_states)) return { accepted: false, reason: `${issue.identifier} is in a terminal state (${issue.state})` };
-      const current = this.currentRun(issue.id);
+      const problems = this.preflight();
+      if (problems.length > 0) return { accepted: false, reason: `runs cannot start now: ${problems.join('; ')}` };
+      const issue = (await this.fetchIssue(issueId)) ?? this.issues.get(issueId);
+      if (!issue) return { accepted: false, reason: `issue ${issueId} is not in the tracker` };
+      if (isTerminal(issue, workflow.config)) return { accepted: false, reason: `${issue.identifier} is in a terminal state (${issue.state})` };
+      const current = this.registry.latestFor(issue.id);
       if (current && (current.state === 'queued' || current.state === 'running')) return { accepted: false, reason: `${issue.identifier} already has a ${current.state} run` };
-      const run = this.enqueue(issue, workflow, correlationId);
-      this.pump();
+      this.registry.unhold(issue.id);
+      const attempt = current?.state === 'retrying' ? current.retry?.attempt ?? null : null;
+      const run = this.supervisor.start(issue, attempt, { operator: true, correlationId }, workflow);
       return { accepted: true, run };
     });
   }
 
+  /**
+   * Operator action: cancel a run (by run id) or an issue's current run (by issue id). A running
+   * worker is stopped; a queued start or a pending retry is dropped. The issue is then not
+   * dispatched automatically until an operator starts it again.
+   */
+  cancel(target: { runId?: string; issueId?: string }): Promise<CancelResult> {
+    return this.queue.run(() => {
+      const run = target.runId ? this.registry.get(target.runId) : target.issueId ? this.registry.latestFor(target.issueId) : undefined;
+      if (!run) return { accepted: false, reason: `no run matches ${target.runId ?? target.issueId ?? 'the request'}` };
+      const refused = this.supervisor.cancel(run);
+      return refused ? { accepted: false, reason: refused } : { accepted: true, run };
+    });
+  }
+
   runsList(): Run[] {
-    return [...this.runs.values()];
+    return this.registry.list();
   }
 
   issuesList(): Issue[] {
     return [...this.issues.values()];
   }
 
+  claimState(issueId: string): ClaimState {
+    return this.registry.claimState(issueId);
+  }
+
   trackerStatus(): { last_sync_at: string | null; error: string | null } {
     return { last_sync_at: this.lastSyncAt, error: this.trackerError };
   }
 
+  /** Symphony `codex_totals`: token deltas added once, and seconds of ended plus live workers. */
   totals(): TokenTotals & { seconds_running: number } {
-    const totals = { input_tokens: 0, output_tokens: 0, total_tokens: 0, seconds_running: this.endedSeconds };
-    for (const run of this.runs.values()) {
-      totals.input_tokens += run.tokens.input_tokens;
-      totals.output_tokens += run.tokens.output_tokens;
-      totals.total_tokens += run.tokens.total_tokens;
-      if (run.state === 'running' && run.started_at) totals.seconds_running += (this.deps.clock.now() - Date.parse(run.started_at)) / 1000;
-    }
-    return totals;
+    return this.usage.totals([...this.registry.running.values()].map((entry) => entry.startedAtMs), this.deps.clock.now());
   }
 
-  /** Cancels running work and waits for the workers to finish their cleanup. */
+  rateLimits(): unknown {
+    return this.usage.rateLimits;
+  }
+
+  runningRows(): RunningRow[] {
+    return runningRows(this.registry, this.deps.clock.now());
+  }
+
+  retryRows(): RetryRow[] {
+    return retryRows(this.registry, this.issues);
+  }
+
+  preflightStatus(): { ok: boolean; errors: string[] } {
+    return { ok: this.preflightErrors.length === 0, errors: [...this.preflightErrors] };
+  }
+
+  /** Stops polling and retries, stops every worker (each keeps a retry for the next start) and waits for them. */
   async shutdown(): Promise<void> {
     this.stopped = true;
     this.pollTimer?.dispose();
-    for (const controller of this.controllers.values()) controller.abort(new Error('host shutting down'));
-    await Promise.allSettled([...this.workers]);
+    await this.queue.run(() => undefined);
+    await this.supervisor.shutdown();
   }
 
   private schedulePoll(delayMs: number): void {
     if (this.stopped) return;
     this.pollTimer?.dispose();
     this.pollTimer = this.deps.clock.setTimeout(() => {
-      void this.tick().finally(() => {
-        const interval = this.deps.workflow()?.config.polling.interval_ms ?? 30_000;
-        this.schedulePoll(interval);
-      });
+      void this.tick().catch((error: unknown) => {
+        this.deps.log.log('error', 'orchestrator', 'tick failed', { error: describeFailure(error) });
+      }).finally(() => this.schedulePoll(this.deps.workflow()?.config.polling.interval_ms ?? 30_000));
     }, delayMs);
   }
 
+  /** Symphony §3.5: reconcile → preflight → (startup sweep) → fetch → sort → dispatch. */
   private async runTick(): Promise<void> {
+    if (this.stopped) return;
+    const current = this.deps.workflow();
+    if (current) {
+      await reconcile({
+        workflow: current, tracker: this.deps.tracker(), running: this.registry.running.values(), now: this.deps.clock.now(),
+        stop: (entry, request) => this.supervisor.stop(entry, request), log: this.deps.log,
+      });
+    }
+    const problems = this.preflight();
+    this.reportPreflight(problems);
     const workflow = this.deps.workflow();
     const tracker = this.deps.tracker();
-    if (!workflow || !tracker) return;
+    if (problems.length > 0 || !workflow || !tracker) return;
+    await this.startupSweep(workflow, tracker);
     let all: Issue[];
     try {
       all = await tracker.fetchAllIssues();
@@ -144,15 +200,52 @@ export class Orchestrator extends Disposable {
       return;
     }
     this.syncIssues(all);
-    const candidates = all
-      .filter((issue) => isInStates(issue, workflow.config.tracker.active_states))
-      .filter((issue) => !isInStates(issue, workflow.config.tracker.terminal_states))
-      .filter((issue) => !this.latestRunByIssue.has(issue.id))
-      .sort(compareForDispatch);
+    this.dispatchEligible(all, workflow);
+  }
+
+  private preflight(): string[] {
+    return preflightProblems({
+      workflow: this.deps.workflow(),
+      workflowProblem: this.deps.workflowProblem?.(),
+      tracker: this.deps.tracker(),
+      trackerProblem: this.deps.trackerProblem?.(),
+    });
+  }
+
+  private reportPreflight(problems: string[]): void {
+    const before = this.preflightErrors;
+    this.preflightErrors = problems;
+    if (problems.join('\n') === before.join('\n')) return;
+    if (problems.length > 0) {
+      this.deps.log.log('warn', 'orchestrator', 'dispatch preflight failed; no new runs until it passes', { errors: problems.join('; ') });
+      this.journal.event({ type: OrchestratorEventTypes.preflightFailed, actor: { kind: 'orchestrator' }, summary: `dispatch paused: ${problems.join('; ')}`, payload: { errors: problems } });
+    } else {
+      this.journal.event({ type: OrchestratorEventTypes.preflightRecovered, actor: { kind: 'orchestrator' }, summary: 'dispatch preflight passes again', payload: { errors: [] } });
+    }
+  }
+
+  private async startupSweep(workflow: WorkflowDefinition, tracker: Tracker): Promise<void> {
+    if (this.startupSweepDone) return;
+    this.startupSweepDone = true;
+    await startupSweep({
+      workflow, tracker, graph: this.graph, log: this.deps.log,
+      isRunning: (issueId) => this.registry.running.has(issueId),
+      retrying: this.registry.retryingRuns(),
+      removeWorkspace: (identifier, reason) => this.supervisor.removeWorkspace(identifier, reason, workflow),
+      release: (run, why) => this.supervisor.settle(run, why),
+    });
+  }
+
+  private dispatchEligible(all: Issue[], workflow: WorkflowDefinition): void {
+    const config = workflow.config;
+    const candidates = all.filter((issue) => isActive(issue, config)).sort(compareForDispatch);
     for (const issue of candidates) {
-      if (this.freeSlots(workflow) <= 0) break;
-      this.enqueue(issue, workflow, null);
-      this.pump();
+      if (this.registry.isClaimed(issue.id) || this.registry.isHeld(issue.id)) continue;
+      if (dispatchBlocker(issue, config, this.graph) !== null) continue;
+      const usage = this.registry.slotUsage();
+      if (usage.total >= config.agent.max_concurrent_agents) break;
+      if (!hasSlotFor(issue, usage, config)) continue;
+      this.supervisor.start(issue, null, { operator: false, correlationId: null }, workflow);
     }
   }
 
@@ -160,11 +253,12 @@ export class Orchestrator extends Disposable {
     const next = new Map(all.map((issue) => [issue.id, issue]));
     const { upserted, removed } = diffIssues(this.issues, next);
     this.issues = next;
+    this.graph = new IssueGraph(all);
     this.lastSyncAt = new Date(this.deps.clock.now()).toISOString();
     const recovered = this.trackerError !== null;
     this.trackerError = null;
     if (!upserted.length && !removed.length && !recovered) return;
-    this.publish({
+    this.journal.event({
       type: EventTypes.trackerSynced,
       actor: { kind: 'tracker' },
       summary: `tracker: ${upserted.length} changed, ${removed.length} removed`,
@@ -177,111 +271,15 @@ export class Orchestrator extends Disposable {
     this.deps.log.log('warn', 'orchestrator', 'tracker fetch failed', { error: message });
     if (message === this.trackerError) return;
     this.trackerError = message;
-    this.publish({ type: EventTypes.trackerFailed, actor: { kind: 'tracker' }, summary: `tracker failed: ${message}`, payload: { error: message } });
+    this.journal.event({ type: EventTypes.trackerFailed, actor: { kind: 'tracker' }, summary: `tracker failed: ${message}`, payload: { error: message } });
   }
 
   private async fetchIssue(issueId: string): Promise<Issue | undefined> {
-    const tracker = this.deps.tracker();
-    if (!tracker) return undefined;
     try {
-      return (await tracker.fetchIssuesByIds([issueId]))[0];
-    } catch {
+      return (await this.deps.tracker()?.fetchIssuesByIds([issueId]))?.[0];
+    } catch (error) {
+      this.deps.log.log('warn', 'orchestrator', 'issue fetch failed', { issue_id: issueId, error: errorMessage(error) });
       return undefined;
     }
-  }
-
-  private currentRun(issueId: string): Run | undefined {
-    const runId = this.latestRunByIssue.get(issueId);
-    return runId ? this.runs.get(runId) : undefined;
-  }
-
-  private freeSlots(workflow: WorkflowDefinition): number {
-    let active = 0;
-    for (const run of this.runs.values()) if (run.state === 'running' || run.state === 'queued') active++;
-    return workflow.config.agent.max_concurrent_agents - active;
-  }
-
-  private enqueue(issue: Issue, workflow: WorkflowDefinition, correlationId: string | null): Run {
-    const previous = this.currentRun(issue.id);
-    const attempt = previous ? (previous.attempt ?? 0) + 1 : null;
-    const run = newRun(issue, attempt, workflow.config.agent.max_turns, this.deps.clock.now());
-    this.runs.set(run.id, run);
-    this.latestRunByIssue.set(issue.id, run.id);
-    this.publishRun(EventTypes.runQueued, run, `${issue.identifier} queued`, correlationId);
-    return run;
-  }
-
-  /** Starts queued runs, oldest first, while slots are free. */
-  private pump(): void {
-    const workflow = this.deps.workflow();
-    if (!workflow || this.stopped) return;
-    let running = 0;
-    for (const run of this.runs.values()) if (run.state === 'running') running++;
-    for (const run of this.runs.values()) {
-      if (running >= workflow.config.agent.max_concurrent_agents) return;
-      if (run.state !== 'queued') continue;
-      running++;
-      this.startWorker(run, workflow);
-    }
-  }
-
-  private startWorker(run: Run, workflow: WorkflowDefinition): void {
-    const issue = this.issues.get(run.issue_id);
-    const tracker = this.deps.tracker();
-    run.state = 'running';
-    run.started_at = new Date(this.deps.clock.now()).toISOString();
-    const controller = new AbortController();
-    this.controllers.set(run.id, controller);
-    const worker = (async () => {
-      if (!issue || !tracker) throw new Error(`${run.issue_identifier} is no longer in the tracker`);
-      await executeRun({
-        run, issue, workflow, tracker,
-        harness: this.deps.harness(workflow),
-        workspaces: this.deps.workspaces,
-        approvals: this.deps.approvals,
-        renderPrompt: this.deps.renderPrompt,
-        continuationPrompt: this.deps.continuationPrompt,
-        publish: (event) => this.publish(event),
-        output: (text) => this.writeTerminal(run, text),
-        changed: (type, summary) => this.publishRun(type, run, summary, null),
-        signal: controller.signal,
-      });
-    })();
-    const settled = worker.then(
-      () => this.queue.run(() => this.finishRun(run, null)),
-      (error: unknown) => this.queue.run(() => this.finishRun(run, error)),
-    );
-    this.workers.add(settled);
-    void settled.finally(() => this.workers.delete(settled));
-  }
-
-  private finishRun(run: Run, error: unknown): void {
-    this.controllers.delete(run.id);
-    run.state = error ? 'failed' : 'completed';
-    run.ended_at = new Date(this.deps.clock.now()).toISOString();
-    run.error = error ? describeFailure(error) : null;
-    if (run.started_at) this.endedSeconds += (Date.parse(run.ended_at) - Date.parse(run.started_at)) / 1000;
-    this.writeTerminal(run, error
-      ? `\r\n\x1b[31m● run failed: ${run.error}\x1b[0m\r\n`
-      : `\r\n\x1b[32m● run completed after ${run.turn_count} turn(s)\x1b[0m\r\n`);
-    this.deps.log.log(error ? 'warn' : 'info', 'orchestrator', `run ${run.state}`, { issue: run.issue_identifier, run_id: run.id, error: run.error ?? undefined });
-    this.publishRun(error ? EventTypes.runFailed : EventTypes.runCompleted, run, `${run.issue_identifier} ${run.state}${run.error ? `: ${run.error}` : ''}`, null);
-    this.pump();
-  }
-
-  private publishRun(type: string, run: Run, summary: string, correlationId: string | null): void {
-    this.publish({ type, actor: { kind: 'orchestrator' }, summary, payload: { run: { ...run, tokens: { ...run.tokens } } }, entity_refs: runRefs(run), correlation_id: correlationId });
-  }
-
-  private publish(event: NewEvent): void {
-    this.deps.journal.append([event]).catch((error: unknown) => {
-      this.deps.log.log('error', 'journal', 'append failed', { type: event.type, error: errorMessage(error) });
-    });
-  }
-
-  private writeTerminal(run: Run, text: string): void {
-    this.deps.journal.appendTerminal(run.terminal_stream_id, Buffer.from(text, 'utf8')).catch((error: unknown) => {
-      this.deps.log.log('error', 'journal', 'terminal append failed', { run_id: run.id, error: errorMessage(error) });
-    });
   }
 }

@@ -20,12 +20,12 @@ export function newRun(issue: Issue, attempt: number | null, maxTurns: number, n
     ended_at: null,
     error: null,
     tokens: { input_tokens: 0, output_tokens: 0, total_tokens: 0 },
+    retry: null,
+    stop_reason: null,
   };
 }
 
-export function runRefs(run: Run) {
-  return [
-    { kind: 'run' as const, id: run.id },
-    { kind: 'issue' as const, id: run.issue_id, identifier: run.issue_identifier },
-  ];
+/** The state a retrying run settles in when its retry is released: failed if its worker failed. */
+export function settledState(run: Run): 'completed' | 'failed' {
+  return run.error ? 'failed' : 'completed';
 }

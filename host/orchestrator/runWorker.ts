@@ -1,15 +1,12 @@
-import type { Issue, NewEvent, Run } from '../protocol/index.ts';
-import { EventTypes } from '../protocol/index.ts';
-import type { HarnessAdapter, HarnessEvent, HarnessSession, HarnessSink } from '../harness/harnessAdapter.ts';
+import type { Issue, Run } from '../protocol/index.ts';
+import type { HarnessAdapter, HarnessSession, HarnessSink } from '../harness/harnessAdapter.ts';
 import type { Tracker } from '../tracker/tracker.ts';
 import type { WorkflowDefinition } from '../workflow/workflowConfig.ts';
-import type { WorkspaceManager } from '../workspace/workspaceManager.ts';
-import type { ApprovalService } from '../approvals/approvalService.ts';
+import type { Workspace, WorkspaceManager } from '../workspace/workspaceManager.ts';
+import { workspaceSettings } from '../workspace/workspaceSettings.ts';
 import { CodedError, errorMessage } from '../base/errors.ts';
-import { isInStates } from './issueOrdering.ts';
-import { runRefs } from './runRecord.ts';
 
-/** What one run needs from the host; given by the orchestrator. */
+/** What one worker needs; given by the orchestrator. */
 export interface RunWorkerContext {
   run: Run;
   issue: Issue;
@@ -17,36 +14,46 @@ export interface RunWorkerContext {
   tracker: Tracker;
   harness: HarnessAdapter;
   workspaces: WorkspaceManager;
-  approvals: ApprovalService;
+  sink: HarnessSink;
   renderPrompt: (template: string, issue: Issue, attempt: number | null) => Promise<string>;
   continuationPrompt: (turn: number, maxTurns: number) => string;
-  publish: (event: NewEvent) => void;
-  output: (text: string) => void;
-  /** Called whenever the run DTO changed (the orchestrator journals it). */
-  changed: (type: string, summary: string) => void;
+  /** The workspace exists; the orchestrator journals the run as started. */
+  workspaceReady: (workspace: Workspace) => void;
+  /** Whether the refreshed issue warrants another turn (active and routable, Symphony §3.9). */
+  mayContinue: (issue: Issue) => boolean;
+  /** The issue as the by-id refresh after a turn returned it. */
+  issueRefreshed: (issue: Issue) => void;
+  /** The session is over: pending approvals of the run are cancelled. */
+  sessionEnded: () => void;
   signal: AbortSignal;
 }
 
 /**
- * The worker loop (Symphony §3.9): workspace → before_run → session → turns up to max_turns, full
- * prompt first and continuation guidance after, refreshing the issue after every turn.
+ * The worker (Symphony §3.9): workspace → before_run → agent session → turns up to max_turns (the
+ * full prompt first, continuation guidance after), refreshing the issue by id after every turn.
+ * `after_run` runs whenever the workspace exists, however the attempt ends. Resolves on a normal
+ * exit; throws on a failure.
  */
 export async function executeRun(context: RunWorkerContext): Promise<void> {
   const { run, workflow } = context;
-  const hooks = workflow.config.hooks;
-  const workspace = await context.workspaces.ensure(workflow.config.workspace.root, run.issue_identifier, hooks);
+  const settings = workspaceSettings(workflow);
+  const workspace = await context.workspaces.ensure({ identifier: run.issue_identifier, branchName: context.issue.branch_name }, settings);
   run.workspace_path = workspace.path;
-  context.changed(EventTypes.runStarted, `${run.issue_identifier}: workspace ready at ${workspace.path}`);
+  context.workspaceReady(workspace);
   let session: HarnessSession | undefined;
   try {
-    await context.workspaces.beforeRun(workspace, hooks);
-    session = await context.harness.startSession({ issue: context.issue, workspacePath: workspace.path, sink: createSink(context), signal: context.signal });
+    context.signal.throwIfAborted();
+    await context.workspaces.beforeRun(workspace, settings.hooks);
+    // before_run may have changed the folder: the agent's cwd must still be the contained workspace.
+    await context.workspaces.assertLaunchable(workspace, settings);
+    context.signal.throwIfAborted();
+    session = await context.harness.startSession({ issue: context.issue, workspacePath: workspace.path, sink: context.sink, signal: context.signal });
     run.thread_id = session.sessionId;
     await runTurns(context, session);
   } finally {
-    context.approvals.cancelForRun(run.id, 'the run ended');
+    context.sessionEnded();
     if (session) await session.dispose();
-    await context.workspaces.afterRun(workspace, hooks);
+    await context.workspaces.afterRun(workspace, settings.hooks);
   }
 }
 
@@ -64,34 +71,18 @@ async function runTurns(context: RunWorkerContext, session: HarnessSession): Pro
       const error = outcome.error ?? { code: outcome.status === 'interrupted' ? 'turn_cancelled' : 'turn_failed', message: `turn ${outcome.status}` };
       throw new CodedError(error.code, error.message);
     }
-    const [refreshed] = await context.tracker.fetchIssuesByIds([issue.id]);
-    if (!refreshed || !isInStates(refreshed, workflow.config.tracker.active_states)) return;
+    const refreshed = await refreshIssue(context.tracker, issue.id);
+    if (!refreshed) return;
     issue = refreshed;
+    context.issueRefreshed(issue);
+    if (!context.mayContinue(issue)) return;
   }
 }
 
-function createSink(context: RunWorkerContext): HarnessSink {
-  const { run } = context;
-  return {
-    event: (event: HarnessEvent) => {
-      applyHarnessEvent(run, event);
-      context.publish({ type: event.type, actor: { kind: 'agent' }, summary: event.summary, payload: { ...event.payload, run_id: run.id }, entity_refs: runRefs(run) });
-    },
-    output: context.output,
-    requestApproval: (request) => context.approvals.request({ runId: run.id, issueId: run.issue_id, issueIdentifier: run.issue_identifier }, request),
-  };
-}
-
-/** Token totals are absolute thread totals (Symphony §6): take them, never add deltas twice. */
-function applyHarnessEvent(run: Run, event: HarnessEvent): void {
-  if (event.type !== EventTypes.tokensUpdated) return;
-  const read = (key: 'input_tokens' | 'output_tokens' | 'total_tokens') => {
-    const value = event.payload[key];
-    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : run.tokens[key];
-  };
-  run.tokens = { input_tokens: read('input_tokens'), output_tokens: read('output_tokens'), total_tokens: read('total_tokens') };
-}
-
-export function describeFailure(error: unknown): string {
-  return error instanceof CodedError ? `${error.code}: ${error.message}` : errorMessage(error);
+async function refreshIssue(tracker: Tracker, issueId: string): Promise<Issue | undefined> {
+  try {
+    return (await tracker.fetchIssuesByIds([issueId]))[0];
+  } catch (error) {
+    throw new CodedError('issue_state_refresh_error', `issue state refresh error: ${errorMessage(error)}`, { cause: error });
+  }
 }

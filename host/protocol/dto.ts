@@ -47,8 +47,26 @@ export const MilestoneSchema = z.object({
 });
 export type Milestone = z.infer<typeof MilestoneSchema>;
 
-export const RunStateSchema = z.enum(['queued', 'running', 'completed', 'failed']);
+/**
+ * A run is one worker lifetime of an issue (Symphony §3.2). `retrying`: the worker has ended and
+ * the orchestrator holds a retry for the issue (`run.retry`); the run settles as `completed` or
+ * `failed` when that retry is released, or hands over to the next run when it dispatches.
+ * `cancelled`: stopped before it ended by itself (operator, or reconciliation; see `stop_reason`).
+ */
+export const RunStateSchema = z.enum(['queued', 'running', 'retrying', 'completed', 'failed', 'cancelled']);
 export type RunState = z.infer<typeof RunStateSchema>;
+
+/** The retry the orchestrator holds for a run's issue (Symphony §3.10). */
+export const RunRetrySchema = z.object({
+  /** `continuation`: 1 s after a clean exit; `failure`: exponential backoff. */
+  kind: z.enum(['continuation', 'failure']),
+  /** The attempt number the next run will carry (1-based). */
+  attempt: z.number().int().positive(),
+  due_at: z.string(),
+  /** Why the issue is waiting (Symphony's retry error strings), null for a plain continuation. */
+  error: z.string().nullable(),
+});
+export type RunRetry = z.infer<typeof RunRetrySchema>;
 
 export const TokenTotalsSchema = z.object({
   input_tokens: z.number().int().nonnegative(),
@@ -73,6 +91,13 @@ export const RunSchema = z.object({
   ended_at: z.string().nullable(),
   error: z.string().nullable(),
   tokens: TokenTotalsSchema,
+  /** Set while the run is `retrying`. */
+  retry: RunRetrySchema.nullable().optional(),
+  /**
+   * Why the orchestrator stopped the run, when it did: `operator_cancel`, `issue_terminal`,
+   * `issue_inactive`, `issue_unroutable`, `issue_missing`, `stalled`, `host_stopped`, `host_restarted`.
+   */
+  stop_reason: z.string().nullable().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -105,19 +130,65 @@ export const WorkflowStatusSchema = z.object({
 });
 export type WorkflowStatus = z.infer<typeof WorkflowStatusSchema>;
 
+/** A live worker in the snapshot (Symphony §13.3 `running[]`). */
+export const RunningRowSchema = z.object({
+  run_id: z.string(),
+  issue_id: z.string(),
+  issue_identifier: z.string(),
+  issue_url: z.string().nullable(),
+  /** The issue's tracker state, as reconciliation last saw it. */
+  state: z.string(),
+  attempt: z.number().int().nullable(),
+  session_id: z.string().nullable(),
+  turn_count: z.number().int().nonnegative(),
+  max_turns: z.number().int().positive(),
+  last_event: z.string().nullable(),
+  last_event_at: z.string().nullable(),
+  last_message: z.string().nullable(),
+  started_at: z.string(),
+  seconds_running: z.number().nonnegative(),
+  awaiting_approval: z.boolean(),
+  tokens: TokenTotalsSchema,
+});
+export type RunningRow = z.infer<typeof RunningRowSchema>;
+
+/** A scheduled retry in the snapshot (Symphony §13.3 `retrying[]`). */
+export const RetryRowSchema = z.object({
+  run_id: z.string(),
+  issue_id: z.string(),
+  issue_identifier: z.string(),
+  issue_url: z.string().nullable(),
+  kind: RunRetrySchema.shape.kind,
+  attempt: z.number().int().positive(),
+  due_at: z.string(),
+  error: z.string().nullable(),
+});
+export type RetryRow = z.infer<typeof RetryRowSchema>;
+
 export const DashboardSnapshotSchema = z.object({
   schema_version: z.number().int(),
   /** Journal head at the moment of the snapshot: stream from here to stay current. */
   seq: z.number().int().nonnegative(),
   generated_at: z.string(),
   workflow: WorkflowStatusSchema,
-  tracker: z.object({ kind: z.string(), last_sync_at: z.string().nullable(), error: z.string().nullable() }),
+  tracker: z.object({
+    kind: z.string(),
+    last_sync_at: z.string().nullable(),
+    error: z.string().nullable(),
+    /** The adapter's request stats (Linear: requests, complexity, rate limit, cache), when it reports any. */
+    stats: z.record(z.string(), z.unknown()).nullable().optional(),
+  }),
   issues: z.array(IssueSchema),
   runs: z.array(RunSchema),
   approvals: z.array(ApprovalSchema),
-  counts: z.object({ running: z.number().int(), queued: z.number().int(), pending_approvals: z.number().int() }),
+  counts: z.object({ running: z.number().int(), queued: z.number().int(), pending_approvals: z.number().int(), retrying: z.number().int().optional() }),
   codex_totals: TokenTotalsSchema.extend({ seconds_running: z.number().nonnegative() }),
+  /** The latest rate-limit payload any agent reported (Codex `account/rateLimits/updated` params). */
   rate_limits: z.unknown().nullable(),
+  running: z.array(RunningRowSchema).optional(),
+  retrying: z.array(RetryRowSchema).optional(),
+  /** Dispatch preflight (Symphony §6.3): while `errors` is non-empty no new run is dispatched. */
+  preflight: z.object({ ok: z.boolean(), errors: z.array(z.string()) }).optional(),
 });
 export type DashboardSnapshot = z.infer<typeof DashboardSnapshotSchema>;
 

@@ -9,6 +9,12 @@ export const EventTypes = {
   runStarted: 'run.started',
   runCompleted: 'run.completed',
   runFailed: 'run.failed',
+  runRetrying: 'run.retrying',
+  runCancelled: 'run.cancelled',
+  preflightFailed: 'orchestrator.preflight_failed',
+  preflightRecovered: 'orchestrator.preflight_recovered',
+  runsRecovered: 'orchestrator.runs_recovered',
+  workspaceRemoved: 'workspace.removed',
   sessionStarted: 'session.started',
   turnStarted: 'turn.started',
   turnCompleted: 'turn.completed',
@@ -18,5 +24,10 @@ export const EventTypes = {
   tokensUpdated: 'tokens.updated',
   approvalRequested: 'approval.requested',
   approvalResolved: 'approval.resolved',
+  /** A task-graph node's DTO changed; the payload carries the whole node. */
+  taskGraphNodeChanged: 'taskgraph.node_changed',
+  taskGraphNodeRemoved: 'taskgraph.node_removed',
+  /** The tracker's projects and milestones changed; the task graph restores them from here after a restart. */
+  taskGraphStructureSynced: 'taskgraph.structure_synced',
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

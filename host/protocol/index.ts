@@ -7,3 +7,4 @@ export * from './terminalFrame.ts';
 export * from './streamMessages.ts';
 export * from './healthStatus.ts';
 export * from './dashboardView.ts';
+export * from './taskGraph.ts';

@@ -15,4 +15,6 @@ export interface Tracker extends IDisposable {
   fetchIssuesByIds(ids: readonly string[]): Promise<Issue[]>;
   /** Fires when the tracker knows its data changed (file watch, webhook); polling still applies. */
   readonly onDidChange: Event<void>;
+  /** What the adapter has cost so far (requests, rate limits), for the dashboard; adapters without costs omit it. */
+  stats?(): Record<string, unknown>;
 }

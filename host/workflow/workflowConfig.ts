@@ -69,6 +69,26 @@ export const WorkflowConfigSchema = z.object({
     /** `<= 0` disables stall detection. */
     stall_timeout_ms: integer.default(300_000),
   }).prefault({}),
+  /** Which coding-agent harness runs the issues. */
+  harness: z.object({ kind: z.enum(['codex', 'openhands']).default('codex') }).prefault({}),
+  /** OpenHands agent-server; secrets as `$VAR`, resolved by the loader and never logged. */
+  openhands: z.object({
+    /** An agent-server to use; null runs a local one with `server.command`. */
+    base_url: z.string().nullable().default(null),
+    session_api_key: z.string().nullable().default('$OPENHANDS_SESSION_API_KEY'),
+    server: z.object({
+      command: z.string().min(1).default('python -m openhands.agent_server --host {host} --port {port}'),
+      ready_timeout_ms: positiveInt.default(120_000),
+    }).prefault({}),
+    llm: z.object({
+      model: z.string().default('anthropic/claude-sonnet-4-5-20250929'),
+      base_url: z.string().nullable().default(null),
+      api_key: z.string().nullable().default('$LLM_API_KEY'),
+    }).prefault({}),
+    confirmation_mode: z.boolean().default(true),
+    read_timeout_ms: positiveInt.default(5_000),
+    turn_timeout_ms: positiveInt.default(3_600_000),
+  }).prefault({}),
 });
 export type WorkflowConfig = z.infer<typeof WorkflowConfigSchema>;
 

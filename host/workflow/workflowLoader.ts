@@ -7,6 +7,7 @@ import type { KeyPath, ParsedFrontMatter } from './frontMatter.ts';
 import { WorkflowConfigSchema } from './workflowConfig.ts';
 import type { WorkflowConfig, WorkflowDefinition } from './workflowConfig.ts';
 import { WorkflowError } from './workflowErrors.ts';
+import { resolveSecretValue, resolveTrackerApiKey } from './trackerSecret.ts';
 import { defaultWorkspaceRoot, resolvePathValue, systemPathEnvironment, UnsetVariableError } from './workflowPaths.ts';
 import type { PathEnvironment } from './workflowPaths.ts';
 
@@ -85,6 +86,15 @@ function resolvePaths(config: WorkflowConfig, frontMatter: ParsedFrontMatter, pa
   return {
     ...config,
     workspace: { ...config.workspace, root: root === null ? defaultWorkspaceRoot(environment) : resolve(root, ['workspace', 'root']) },
-    tracker: { ...config.tracker, path: resolve(config.tracker.path, ['tracker', 'path']) },
+    tracker: {
+      ...config.tracker,
+      path: resolve(config.tracker.path, ['tracker', 'path']),
+      api_key: resolveTrackerApiKey(config.tracker.kind, config.tracker.api_key, environment.env),
+    },
+    openhands: {
+      ...config.openhands,
+      session_api_key: resolveSecretValue(config.openhands.session_api_key, environment.env),
+      llm: { ...config.openhands.llm, api_key: resolveSecretValue(config.openhands.llm.api_key, environment.env) },
+    },
   };
 }

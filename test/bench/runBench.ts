@@ -3,10 +3,12 @@
 import { cpus, platform } from 'node:os';
 import type { BenchModule, BenchResult } from './benchResult.ts';
 import { formatBenchTable } from './benchResult.ts';
+import { runGatewayBench } from './gatewayBench.ts';
 import { runJournalBench } from './journalBench.ts';
 
 const benches: readonly BenchModule[] = [
   { name: 'journal', run: runJournalBench },
+  { name: 'gateway', run: runGatewayBench },
 ];
 
 async function main(requested: readonly string[]): Promise<void> {

@@ -1,4 +1,6 @@
 import type { HarnessAdapter, HarnessSession, SessionOptions } from '../harnessAdapter.ts';
+import type { AgentTool } from '../tools/agentTool.ts';
+import { toolsByName } from './codexDynamicTools.ts';
 import { CodexSession } from './codexSession.ts';
 
 /** WORKFLOW.md `codex.*` settings the adapter needs (Symphony §5 / §10). */
@@ -16,11 +18,18 @@ export interface CodexAdapterOptions {
   turnTimeoutMs: number;
   /** Environment of the app-server process; defaults to this process's environment. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Host-side tools offered to the model as Codex dynamic tools (an experimental app-server API,
+   * enabled only when tools are given). Calls of other names get `unsupported_tool_call`.
+   */
+  tools?: readonly AgentTool[];
 }
 
 /** The Codex app-server harness: one process and one thread per session, stdio JSON-RPC. */
 export function createCodexAdapter(options: CodexAdapterOptions): HarnessAdapter {
-  const config = { ...options, env: options.env ?? process.env };
+  const tools = options.tools ?? [];
+  toolsByName(tools);
+  const config = { ...options, env: options.env ?? process.env, tools };
   return {
     kind: 'codex',
     startSession: (session: SessionOptions): Promise<HarnessSession> => CodexSession.start(config, session),

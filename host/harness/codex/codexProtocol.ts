@@ -66,6 +66,22 @@ export interface ThreadStartParams {
   cwd: string;
   approvalPolicy: string | Record<string, unknown>;
   sandbox: string;
+  /** Client-side tools the model may call (experimental API: needs `capabilities.experimentalApi`). */
+  dynamicTools?: DynamicToolSpec[];
+}
+
+/** `DynamicToolSpec` (function form): a tool the client runs when the model calls it. */
+export interface DynamicToolSpec {
+  type: 'function';
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+/** The answer to `item/tool/call` (`DynamicToolCallResponse`). */
+export interface DynamicToolCallResponse {
+  success: boolean;
+  contentItems: { type: 'inputText'; text: string }[];
 }
 
 export interface ThreadStartResponse {
@@ -139,7 +155,8 @@ export interface ServerRequestParamsByMethod {
   'item/tool/requestUserInput': { threadId?: string; turnId?: string; itemId?: string; questions?: unknown[] };
   'mcpServer/elicitation/request': { threadId?: string; turnId?: string | null; serverName?: string; message?: string };
   'item/mcpElicitation/requestDecision': { threadId?: string; turnId?: string | null; message?: string };
-  'item/tool/call': { threadId?: string; turnId?: string; callId?: string; tool?: string; arguments?: unknown };
+  /** `DynamicToolCallParams`: a call of one of our dynamic tools (`namespace` is null for top-level tools). */
+  'item/tool/call': { threadId?: string; turnId?: string; callId?: string; tool?: string; namespace?: string | null; arguments?: unknown };
   'item/permissions/requestApproval': { threadId?: string; turnId?: string; itemId?: string; reason?: string | null };
 }
 

@@ -3,6 +3,7 @@ import type { ApprovalRequest } from '../harnessAdapter.ts';
 import { CodexErrorCodes } from './codexErrors.ts';
 import type { CommandApprovalDecision, LegacyReviewDecision, ServerRequestParamsByMethod } from './codexProtocol.ts';
 import type { ApprovalAnswer, CodexSessionContext } from './codexSessionContext.ts';
+import { dynamicToolResponse } from './codexDynamicTools.ts';
 import { compactRecord } from './compactPayload.ts';
 import { JsonRpcErrorCodes, JsonRpcReplyError } from './jsonRpcConnection.ts';
 import type { ServerRequestAnswer } from './jsonRpcConnection.ts';
@@ -60,6 +61,12 @@ const handlers: { [M in keyof ServerRequestParamsByMethod]: ServerRequestHandler
   }),
   'item/tool/call': async (params, context) => {
     const tool = params.tool ?? 'unknown';
+    const call = params.namespace ? undefined : context.callTool(tool, params.arguments ?? {});
+    if (call) {
+      const result = await call;
+      report(context, 'tool_call', { tool, call_id: params.callId ?? null, success: result.success, error_code: result.success ? null : result.error.code });
+      return { result: dynamicToolResponse(result) };
+    }
     report(context, 'unsupported_tool_call', { tool, call_id: params.callId ?? null });
     const text = `unsupported_tool_call: OpenSymphony provides no tool named "${tool}".`;
     return { result: { success: false, contentItems: [{ type: 'inputText', text }] } };

@@ -3,9 +3,11 @@ import { isAbsolute } from 'node:path';
 import { CodedError, errorMessage } from '../../base/errors.ts';
 import { EventTypes } from '../../protocol/eventTypes.ts';
 import type { ApprovalRequest, HarnessSession, HarnessSink, SessionOptions, TurnOutcome } from '../harnessAdapter.ts';
+import type { AgentTool, ToolResult } from '../tools/agentTool.ts';
 import { ActiveTurn } from './activeTurn.ts';
 import type { TurnEndReason } from './activeTurn.ts';
 import { CodexError, CodexErrorCodes } from './codexErrors.ts';
+import { dynamicToolSpecs, runDynamicTool, toolsByName } from './codexDynamicTools.ts';
 import { handleNotification } from './codexNotificationHandlers.ts';
 import { CodexProcess } from './codexProcess.ts';
 import type { InitializeParams, ThreadStartParams, ThreadStartResponse, TurnStartParams, TurnStartResponse } from './codexProtocol.ts';
@@ -27,6 +29,8 @@ export interface CodexSessionConfig {
   readTimeoutMs: number;
   turnTimeoutMs: number;
   env: NodeJS.ProcessEnv;
+  /** Dynamic tools offered to the model; none means the experimental API stays off. */
+  tools: readonly AgentTool[];
 }
 
 const CLIENT_INFO: InitializeParams['clientInfo'] = { name: 'opensymphony', title: 'OpenSymphony', version: '0.1.0' };
@@ -47,6 +51,7 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
   private readonly rpc: JsonRpcConnection;
   private readonly process: CodexProcess;
   private readonly finishedTurnIds = new Set<string>();
+  private readonly tools: ReadonlyMap<string, AgentTool>;
   private thread: string | null = null;
   private turn: ActiveTurn | null = null;
   private turnCount = 0;
@@ -72,6 +77,7 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
   private constructor(config: CodexSessionConfig, options: SessionOptions) {
     this.config = config;
     this.options = options;
+    this.tools = toolsByName(config.tools);
     this.sink = options.sink;
     this.terminal = new TerminalWriter((text) => options.sink.output(text));
     this.rpc = new JsonRpcConnection({
@@ -151,6 +157,14 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
     return answer;
   }
 
+  callTool(name: string, args: unknown): Promise<ToolResult> | undefined {
+    const tool = this.tools.get(name);
+    if (!tool) return undefined;
+    // The server waits for our answer; that silence is ours, not the agent's.
+    const resumeSilenceClock = this.turn?.pauseSilence();
+    return runDynamicTool(tool, args, { signal: this.options.signal, issue: this.options.issue }, this.terminal).finally(() => resumeSilenceClock?.());
+  }
+
   dispose(): Promise<void> {
     this.disposal ??= this.shutDown();
     return this.disposal;
@@ -172,10 +186,13 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
     if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const initialize: InitializeParams = { clientInfo: CLIENT_INFO, capabilities: { experimentalApi: false } };
+      // dynamicTools is an experimental API; asking for it without tools would opt in for nothing.
+      const hasTools = this.tools.size > 0;
+      const initialize: InitializeParams = { clientInfo: CLIENT_INFO, capabilities: { experimentalApi: hasTools } };
       await this.rpc.request('initialize', initialize);
       this.rpc.notify('initialized');
       const threadStart: ThreadStartParams = { cwd: this.options.workspacePath, approvalPolicy: this.config.approvalPolicy, sandbox: this.config.threadSandbox };
+      if (hasTools) threadStart.dynamicTools = dynamicToolSpecs(this.config.tools);
       const response = await this.rpc.request<ThreadStartResponse>('thread/start', threadStart);
       if (typeof response?.thread?.id !== 'string') throw new CodexError(CodexErrorCodes.responseError, 'thread/start answered without a thread id.');
       this.thread = response.thread.id;

@@ -1,4 +1,5 @@
 import type { ApprovalRequest, HarnessSink } from '../harnessAdapter.ts';
+import type { ToolResult } from '../tools/agentTool.ts';
 import type { ActiveTurn, TurnEndReason } from './activeTurn.ts';
 import type { ItemTracker } from './itemTracker.ts';
 import type { TerminalWriter } from './terminalWriter.ts';
@@ -19,4 +20,6 @@ export interface CodexSessionContext {
   endActiveTurn(reason: TurnEndReason): void;
   /** Asks the sink, pausing the turn's silence clock meanwhile; never rejects. */
   askApproval(request: ApprovalRequest): Promise<ApprovalAnswer>;
+  /** Runs one of the session's tools (silence clock paused); undefined when it has no tool of that name. */
+  callTool(name: string, args: unknown): Promise<ToolResult> | undefined;
 }

@@ -1,4 +1,5 @@
 import type { ApprovalRequest, ApprovalVerdict, TurnOutcome } from '../harnessAdapter.ts';
+import type { ToolResult } from '../tools/agentTool.ts';
 import { truncateText } from './compactPayload.ts';
 import { Ansi, styled } from './terminalWriter.ts';
 
@@ -29,4 +30,10 @@ export function approvalPrompt(request: ApprovalRequest): string {
 export function approvalResult(verdict: ApprovalVerdict | 'cancelled'): string {
   if (verdict === 'approve') return styled('✓ approved', Ansi.green);
   return styled(verdict === 'deny' ? '✗ denied' : '✗ approval cancelled', Ansi.red);
+}
+
+/** A host-side tool call the agent made, and how it ended. */
+export function toolCallLine(name: string, result: ToolResult): string {
+  if (result.success) return styled(`⚙ ${name} ✓`, Ansi.dim);
+  return styled(`⚙ ${name} ✗ ${result.error.code}: ${truncateText(result.error.message.split('\n')[0] ?? '', 160)}`, Ansi.yellow);
 }

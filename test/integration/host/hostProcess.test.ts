@@ -166,8 +166,11 @@ describe('the host process, end to end through its gateway with the real codex',
     await recorder.next((event) => event.type === EventTypes.workflowLoaded);
     const receipt = await host.client.dispatch({ issue_id: 'DEMO-2' });
     assert.equal(receipt.accepted, true);
-    const failed = await recorder.next((event) => event.type === EventTypes.runFailed);
+    // A failed worker keeps its issue claimed with a backoff retry (run.retrying); the error is on the run.
+    const failed = await recorder.next((event) => event.type.startsWith('run.') && runOf(event).error !== null);
+    assert.equal(runOf(failed).state, 'retrying');
     assert.match(runOf(failed).error ?? '', /codex/i);
+    assert.equal(runOf(failed).retry?.error?.startsWith('worker exited: '), true);
     assert.ok(!existsSync(join(runOf(failed).workspace_path ?? dir, 'greeting.txt')));
     recorder.dispose();
   });

@@ -1,20 +1,43 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebSocket } from 'ws';
+import type { Clock } from '../../../../host/base/clock.ts';
 import { GatewayClient } from '../../../../host/client/gatewayClient.ts';
 import type { GatewayClientOptions } from '../../../../host/client/gatewayClient.ts';
 import { createGatewayServer } from '../../../../host/gateway/gatewayServer.ts';
 import type { GatewayLimits, GatewayServer } from '../../../../host/gateway/gatewayServer.ts';
+import type { GatewayListenOptions, TcpListenOptions } from '../../../../host/gateway/gatewayListener.ts';
 import type { GatewayLog } from '../../../../host/gateway/gatewayLog.ts';
+import type { Role } from '../../../../host/gateway/roles.ts';
+import { grantForToken } from '../../../../host/gateway/tokenRegistry.ts';
 import type { EventJournal } from '../../../../host/journal/eventJournal.ts';
 import { openSqliteJournal } from '../../../../host/journal/sqliteEventJournal.ts';
 import type { NewEvent } from '../../../../host/protocol/index.ts';
 import { FakeGatewayBackend } from './fakeGatewayBackend.ts';
+import type { GatewayEndpoint } from './gatewayEndpoint.ts';
+import { selfSignedCertificate } from './tlsCertificate.ts';
 
+export { httpRequest, openRawSocket, startRequest, webSocketUrl } from './gatewayEndpoint.ts';
+export type { GatewayEndpoint, RawResponse, RawUpgrade } from './gatewayEndpoint.ts';
+
+/** The local admin token (the token file's). */
 export const TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
+/** One token per role; `admin` is the local token. */
+export const TOKENS: Readonly<Record<Role, string>> = {
+  viewer: 'viewer-token-0123456789abcdef0123456789abcdef',
+  operator: 'operator-token-0123456789abcdef0123456789abcd',
+  admin: TOKEN,
+};
+
+/** Which listener the fixture's `endpoint` and `client()` use; tcp and tls listen beside the socket. */
+export type TransportKind = 'unix' | 'tcp' | 'tls';
+
+export interface GatewayFixtureOptions {
+  transport?: TransportKind;
+  /** Extra TCP listener options (allowed hosts and origins). */
+  tcp?: Partial<TcpListenOptions>;
+  clock?: Clock;
+}
 
 type TestContext = { after(fn: () => void | Promise<void>): void };
 
@@ -22,6 +45,9 @@ type TestContext = { after(fn: () => void | Promise<void>): void };
 export interface GatewayFixture {
   dir: string;
   socketPath: string;
+  /** Where `endpoint`-taking helpers reach the gateway: the socket, or the TCP/TLS listener. */
+  endpoint: GatewayEndpoint;
+  transport: TransportKind;
   journal: EventJournal;
   backend: FakeGatewayBackend;
   server: GatewayServer;
@@ -29,33 +55,48 @@ export interface GatewayFixture {
   logLines: string[];
   /** A client of this gateway, disposed after the test. */
   client(options?: Partial<GatewayClientOptions>): GatewayClient;
-  /** Closes the server and starts a new one on the same socket and journal (a host restart). */
+  /** Closes the server and starts a new one on the same socket, port and journal (a host restart). */
   restart(): Promise<void>;
 }
 
-export async function startGateway(t: TestContext, limits: Partial<GatewayLimits> = {}): Promise<GatewayFixture> {
+export async function startGateway(t: TestContext, limits: Partial<GatewayLimits> = {}, options: GatewayFixtureOptions = {}): Promise<GatewayFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'os-gw-'));
   const journal = openSqliteJournal(join(dir, 'journal.db'), { synchronous: 'NORMAL' });
   const backend = new FakeGatewayBackend();
   const logLines: string[] = [];
   const log = recordingLog(logLines);
   const socketPath = join(dir, 'host.sock');
+  const transport = options.transport ?? 'unix';
+  const certificate = transport === 'tls' ? selfSignedCertificate() : undefined;
   const clients: GatewayClient[] = [];
-  const create = (): GatewayServer => createGatewayServer({ journal, backend, token: TOKEN, log, limits });
+  const tokens = [grantForToken(TOKENS.viewer, { name: 'viewer', role: 'viewer' }), grantForToken(TOKENS.operator, { name: 'operator', role: 'operator' })];
+  const create = (): GatewayServer => createGatewayServer({ journal, backend, token: TOKEN, tokens, log, limits, clock: options.clock });
+  const listenAll = async (server: GatewayServer, port: number): Promise<GatewayEndpoint> => {
+    await server.listen({ socketPath });
+    if (transport === 'unix') return { kind: 'unix', socketPath };
+    const tcp: GatewayListenOptions = { host: '127.0.0.1', port, ...options.tcp, ...(certificate ? { tls: certificate } : {}) };
+    const info = await server.listen(tcp);
+    if (info.kind !== 'tcp') throw new Error('expected a TCP listener');
+    return { kind: 'tcp', host: '127.0.0.1', port: info.port, ...(certificate ? { ca: certificate.cert } : {}) };
+  };
+  const server = create();
+  const endpoint = await listenAll(server, 0);
   const fixture: GatewayFixture = {
-    dir, socketPath, journal, backend, logLines, server: create(),
-    client: (options) => {
-      const client = new GatewayClient({ socketPath, token: TOKEN, reconnectBackoff: { initialMs: 20, maxMs: 200 }, ...options });
+    dir, socketPath, endpoint, transport, journal, backend, logLines, server,
+    client: (clientOptions) => {
+      const where = endpoint.kind === 'unix'
+        ? { socketPath }
+        : { baseUrl: `${endpoint.ca ? 'https' : 'http'}://127.0.0.1:${endpoint.port}`, tls: { ca: endpoint.ca } };
+      const client = new GatewayClient({ ...where, token: TOKEN, reconnectBackoff: { initialMs: 20, maxMs: 200 }, ...clientOptions });
       clients.push(client);
       return client;
     },
     restart: async () => {
       await fixture.server.close();
       fixture.server = create();
-      await fixture.server.listen({ socketPath });
+      await listenAll(fixture.server, endpoint.kind === 'tcp' ? endpoint.port : 0);
     },
   };
-  await fixture.server.listen({ socketPath });
   t.after(async () => {
     for (const client of clients) client.dispose();
     await fixture.server.close();
@@ -81,61 +122,7 @@ export function newEvents(count: number, type = 'run.output'): NewEvent[] {
   }));
 }
 
-export interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-  json: unknown;
-}
-
-/** A plain HTTP request over the socket, so tests see exactly what the gateway answers. */
-export function httpRequest(socketPath: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try { json = JSON.parse(text); } catch { json = undefined; }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
 export const auth = (token = TOKEN): Record<string, string> => ({ authorization: `Bearer ${token}` });
-
-/** Outcome of a raw WebSocket connection attempt. */
-export type RawUpgrade = { socket: WebSocket } | { status: number; json: unknown };
-
-/**
- * Opens a raw WebSocket (no client-side dedupe), or reports the HTTP error that refused it.
- * `setup` runs before any event, so no message can arrive before the test listens.
- */
-export function openRawSocket(
-  socketPath: string,
-  pathAndQuery: string,
-  headers: Record<string, string>,
-  options: { autoPong?: boolean; setup?: (socket: WebSocket) => void } = {},
-): Promise<RawUpgrade> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws+unix://${socketPath}:${pathAndQuery}`, { headers, autoPong: options.autoPong ?? true });
-    options.setup?.(socket);
-    socket.once('open', () => resolve({ socket }));
-    socket.once('unexpected-response', (_req, res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-        socket.terminate();
-      });
-    });
-    socket.on('error', (error) => { if (socket.readyState === socket.CONNECTING) reject(error); });
-  });
-}
 
 /** A promise settled by the test's own events, with a deadline so a bug fails instead of hanging. */
 export function deferred<T = void>(what: string, timeoutMs = 10_000): { promise: Promise<T>; resolve(value: T): void; reject(error: unknown): void } {

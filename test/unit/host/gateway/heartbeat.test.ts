@@ -53,3 +53,16 @@ test('a closed socket is no longer pinged', () => {
   assert.equal(socket.pings, 0);
   heartbeat.dispose();
 });
+
+test('listeners hear every beat until the heartbeat is disposed', () => {
+  const clock = new ManualClock();
+  const heartbeat = new Heartbeat(1000, clock);
+  let beats = 0;
+  heartbeat.onDidBeat(() => beats++);
+
+  clock.advance(3000);
+  heartbeat.dispose();
+  clock.advance(3000);
+
+  assert.equal(beats, 3);
+});

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RouteTable } from '../../../../host/gateway/routeTable.ts';
+import { defaultRoleOf, RouteTable } from '../../../../host/gateway/routeTable.ts';
 import type { Route } from '../../../../host/gateway/routeTable.ts';
 
 const noop = (): void => {};
-const stream = () => () => ({ dispose: noop });
+const stream = { role: 'viewer' as const, attach: () => () => ({ dispose: noop }) };
 const routes: Route[] = [
-  { pattern: '/healthz', http: { GET: noop } },
-  { pattern: '/api/v1/actions/dispatch', http: { POST: noop } },
-  { pattern: '/api/v1/items/{id}', http: { GET: noop, DELETE: noop } },
+  { pattern: '/healthz', http: { GET: { role: 'viewer', handle: noop } } },
+  { pattern: '/api/v1/actions/dispatch', http: { POST: { role: 'operator', handle: noop } } },
+  { pattern: '/api/v1/items/{id}', http: { GET: { role: 'viewer', handle: noop }, DELETE: { role: 'admin', handle: noop } } },
   { pattern: '/api/v1/streams/terminal/{stream_id}', websocket: stream },
+  { pattern: '/api/v1/legacy', http: { GET: noop, PUT: noop } },
 ];
 const table = new RouteTable(routes);
 
@@ -26,18 +27,31 @@ test('unknown paths are not_found, including extra or missing segments', () => {
 });
 
 test('a known path with another method is method_not_allowed and lists what is allowed', () => {
-  assert.throws(() => table.httpHandler(table.match('/api/v1/items/1'), 'PUT', '/api/v1/items/1'), (error: Error & { code: string; headers: Record<string, string> }) => {
+  assert.throws(() => table.httpEndpoint(table.match('/api/v1/items/1'), 'PUT', '/api/v1/items/1'), (error: Error & { code: string; headers: Record<string, string> }) => {
     assert.equal(error.code, 'method_not_allowed');
     assert.equal(error.headers.allow, 'GET, DELETE');
     return true;
   });
-  assert.equal(table.httpHandler(table.match('/healthz'), 'GET', '/healthz'), noop);
+  assert.equal(table.httpEndpoint(table.match('/healthz'), 'GET', '/healthz').handle, noop);
 });
 
 test('plain HTTP on a stream path and an upgrade on a REST path are refused', () => {
   const terminal = table.match('/api/v1/streams/terminal/x');
-  assert.throws(() => table.httpHandler(terminal, 'GET', '/api/v1/streams/terminal/x'), { code: 'invalid_request' });
-  assert.equal(table.upgradeHandler(terminal, '/api/v1/streams/terminal/x'), stream);
-  assert.throws(() => table.upgradeHandler(table.match('/healthz'), '/healthz'), { code: 'not_found' });
+  assert.throws(() => table.httpEndpoint(terminal, 'GET', '/api/v1/streams/terminal/x'), { code: 'invalid_request' });
+  assert.equal(table.streamEndpoint(terminal, '/api/v1/streams/terminal/x'), stream);
+  assert.throws(() => table.streamEndpoint(table.match('/healthz'), '/healthz'), { code: 'not_found' });
   assert.throws(() => table.match('/api/v1/streams/terminal/%E0%A4%A'), { code: 'invalid_request' });
+});
+
+test('every endpoint is listed with its role; a bare handler gets viewer for reads and admin for anything else', () => {
+  assert.deepEqual(table.endpoints(), [
+    { pattern: '/healthz', method: 'GET', role: 'viewer' },
+    { pattern: '/api/v1/actions/dispatch', method: 'POST', role: 'operator' },
+    { pattern: '/api/v1/items/{id}', method: 'GET', role: 'viewer' },
+    { pattern: '/api/v1/items/{id}', method: 'DELETE', role: 'admin' },
+    { pattern: '/api/v1/streams/terminal/{stream_id}', method: 'WEBSOCKET', role: 'viewer' },
+    { pattern: '/api/v1/legacy', method: 'GET', role: 'viewer' },
+    { pattern: '/api/v1/legacy', method: 'PUT', role: 'admin' },
+  ]);
+  assert.deepEqual(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].map(defaultRoleOf), ['viewer', 'viewer', 'admin', 'admin', 'admin', 'admin']);
 });

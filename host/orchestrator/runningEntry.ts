@@ -1,0 +1,24 @@
+import type { Issue, Run } from '../protocol/index.ts';
+import type { LiveSession } from './liveSession.ts';
+import type { StopRequest } from './stopRequest.ts';
+
+/** A worker the orchestrator runs now (Symphony `running[issue_id]`). */
+export interface RunningEntry {
+  run: Run;
+  /** The issue as the orchestrator last saw it; reconciliation refreshes it. */
+  issue: Issue;
+  /** Started by an operator: it may run an issue outside the active states, for one session. */
+  operator: boolean;
+  controller: AbortController;
+  session: LiveSession;
+  startedAtMs: number;
+  /** Set once the orchestrator asked the worker to stop, and why. */
+  stop: StopRequest | undefined;
+}
+
+/** An operator start that waits for a free slot (the run is `queued`). */
+export interface WaitingStart {
+  run: Run;
+  issue: Issue;
+  correlationId: string | null;
+}

@@ -1,0 +1,52 @@
+import type { WebSocket } from 'ws';
+import type { EventJournal } from '../../host/journal/eventJournal.ts';
+import type { BenchResult } from './benchResult.ts';
+import { runClient, startBenchGateway, startRawServer } from './gatewayBenchSetup.ts';
+import { chunked, realisticEvents } from './journalBenchData.ts';
+
+const EVENTS = 1_000_000;
+const TEMPLATE = 10_000;
+const EVENTS_PER_APPEND = 4;
+const APPENDS_PER_TICK = 250;
+const PAGE = 500;
+
+/**
+ * Replay of EVENTS journaled events from cursor 0 to one client: over the WebSocket stream to a
+ * bare client (JSON.parse only) and to the GatewayClient (schema-validated), over SSE, and the
+ * substrate: the same journal pages JSON-encoded and sent by a bare ws server.
+ */
+export async function runReplayBench(dir: string): Promise<BenchResult[]> {
+  const gateway = await startBenchGateway(dir, { streamPageSize: PAGE });
+  await fill(gateway.journal);
+  const raw = await startRawServer((socket) => { void replayRaw(socket, gateway.journal); });
+  const time = async (via: 'ws' | 'client' | 'sse', url: string, token?: string): Promise<number> =>
+    (await runClient<{ seconds: number }>({ kind: 'replay', via, url, token, last: EVENTS })).seconds;
+  const wsSeconds = await time('ws', gateway.webSocketUrl('/api/v1/streams/events?cursor=0'), gateway.token);
+  const clientSeconds = await time('client', gateway.baseUrl, gateway.token);
+  const sseSeconds = await time('sse', `${gateway.baseUrl}/api/v1/events/stream?cursor=0`, gateway.token);
+  const rawSeconds = await time('ws', raw.url);
+  await raw.close();
+  await gateway.close();
+  const note = `${EVENTS.toLocaleString('en-US')} events from cursor 0`;
+  return [
+    { bench: 'gateway', name: 'replay 1M events, WS → bare client', value: wsSeconds, unit: 's', note: `target ≤ 3; ${note}` },
+    { bench: 'gateway', name: 'replay 1M events, WS → GatewayClient', value: clientSeconds, unit: 's', note: 'zod-validated messages' },
+    { bench: 'gateway', name: 'replay 1M events, SSE → bare client', value: sseSeconds, unit: 's' },
+    { bench: 'gateway', name: 'raw journal pages → bare ws', value: rawSeconds, unit: 's', note: 'read + JSON + send, no gateway' },
+    { bench: 'gateway', name: 'replay WS raw/gateway speed', value: rawSeconds / wsSeconds, unit: '×' },
+  ];
+}
+
+async function fill(journal: EventJournal): Promise<void> {
+  const appends = chunked(realisticEvents(TEMPLATE), EVENTS_PER_APPEND);
+  for (let written = 0; written < EVENTS; written += TEMPLATE) {
+    for (const tick of chunked(appends, APPENDS_PER_TICK)) await Promise.all(tick.map((events) => journal.append(events)));
+  }
+}
+
+/** The substrate: journal pages, JSON-encoded and sent page by page with the same pacing. */
+async function replayRaw(socket: WebSocket, journal: EventJournal): Promise<void> {
+  for (let page = journal.read(0, PAGE); page.length > 0; page = journal.read(page.at(-1)!.seq, PAGE)) {
+    await new Promise<void>((resolve) => socket.send(JSON.stringify({ kind: 'events', events: page }), () => resolve()));
+  }
+}

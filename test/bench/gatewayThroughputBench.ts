@@ -1,0 +1,90 @@
+import type { WebSocket } from 'ws';
+import { CursorStream } from '../../host/gateway/cursorStream.ts';
+import type { CursorSource } from '../../host/gateway/cursorStream.ts';
+import { silentGatewayLog } from '../../host/gateway/gatewayLog.ts';
+import { WebSocketSink } from '../../host/gateway/webSocketSink.ts';
+import type { EventJournal, TerminalChunk } from '../../host/journal/eventJournal.ts';
+import { encodeTerminalFrame } from '../../host/protocol/index.ts';
+import type { BenchResult } from './benchResult.ts';
+import { median } from './benchResult.ts';
+import { runClient, sendPaced, startBenchGateway, startRawServer } from './gatewayBenchSetup.ts';
+import { terminalChunks } from './journalBenchData.ts';
+
+const FRAMES = 200_000;
+const FRAME_BYTES = 380;
+const PAGE = 500;
+const ROUNDS = 3;
+const STREAM = 'bench-terminal';
+
+/** A terminal chunk as a JSON text frame (base64 payload): the alternative to the binary codec. */
+function jsonFrame(chunk: TerminalChunk): string {
+  return JSON.stringify({ kind: 'terminal', stream_id: chunk.streamId, seq: chunk.seq, data: Buffer.from(chunk.data).toString('base64') });
+}
+
+/**
+ * Terminal output over loopback WebSocket in 380-byte frames: the gateway replaying a stored
+ * stream (SQLite read, encode, paced send, client decode), binary and JSON, against a bare ws
+ * sender of the same frames to a bare receiver; and the live path (append while streaming).
+ */
+export async function runThroughputBench(dir: string): Promise<BenchResult[]> {
+  const gateway = await startBenchGateway(dir);
+  const chunks = terminalChunks(FRAMES, FRAME_BYTES);
+  for (let start = 0; start < FRAMES; start += PAGE) await Promise.all(chunks.slice(start, start + PAGE).map((data) => gateway.journal.appendTerminal(STREAM, data)));
+  const stored = gateway.journal.readTerminal(STREAM, 0, FRAMES);
+  const rates = { gatewayBinary: [] as number[], gatewayJson: [] as number[], rawBinary: [] as number[], rawJson: [] as number[] };
+  const jsonGateway = await startRawServer((socket) => { streamAsJson(socket, gateway.journal); });
+  const rawBinary = await startRawServer((socket) => { void sendPaced(socket, stored.map((chunk) => encodeTerminalFrame(chunk.streamId, chunk.seq, chunk.data)), PAGE); });
+  const rawJson = await startRawServer((socket) => { void sendPaced(socket, stored.map(jsonFrame), PAGE); });
+  for (let round = 0; round < ROUNDS; round++) {
+    rates.rawBinary.push(await receive({ url: rawBinary.url, encoding: 'binary' }));
+    rates.gatewayBinary.push(await receive({ url: gateway.webSocketUrl(`/api/v1/streams/terminal/${STREAM}?cursor=0`), token: gateway.token, encoding: 'binary' }));
+    rates.rawJson.push(await receive({ url: rawJson.url, encoding: 'json' }));
+    rates.gatewayJson.push(await receive({ url: jsonGateway.url, encoding: 'json' }));
+  }
+  const live = await measureLive(dir, chunks);
+  await Promise.all([jsonGateway.close(), rawBinary.close(), rawJson.close(), gateway.close()]);
+  const [gatewayBinary, gatewayJson, rawBin, rawJs] = [rates.gatewayBinary, rates.gatewayJson, rates.rawBinary, rates.rawJson].map(median) as [number, number, number, number];
+  const note = `${FRAME_BYTES}-byte frames, ${FRAMES.toLocaleString('en-US')} per run`;
+  return [
+    { bench: 'gateway', name: 'terminal replay, binary frames', value: gatewayBinary, unit: 'MB/s', note: `target ≥ 100; ${note}` },
+    { bench: 'gateway', name: 'raw ws, binary frames', value: rawBin, unit: 'MB/s', note: 'bare sender → bare receiver' },
+    { bench: 'gateway', name: 'terminal binary gateway/raw', value: gatewayBinary / rawBin, unit: '×', note: 'target ≥ 0.5' },
+    { bench: 'gateway', name: 'terminal replay, JSON frames', value: gatewayJson, unit: 'MB/s', note: 'same stream, base64 in JSON' },
+    { bench: 'gateway', name: 'raw ws, JSON frames', value: rawJs, unit: 'MB/s' },
+    { bench: 'gateway', name: 'terminal JSON gateway/raw', value: gatewayJson / rawJs, unit: '×' },
+    { bench: 'gateway', name: 'terminal binary/JSON (gateway)', value: gatewayBinary / gatewayJson, unit: '×' },
+    { bench: 'gateway', name: 'terminal live, append + stream', value: live, unit: 'MB/s', note: `${PAGE} chunks per tick, binary` },
+  ];
+}
+
+/** The gateway's own cursor stream over the same journal, with a JSON frame encoder instead of the binary codec. */
+function streamAsJson(socket: WebSocket, journal: EventJournal): void {
+  const source: CursorSource<TerminalChunk> = {
+    read: (cursor, limit) => journal.readTerminal(STREAM, cursor, limit),
+    subscribe: (listener) => journal.onDidAppendTerminal((chunk) => { if (chunk.streamId === STREAM) listener([chunk]); }),
+    seqOf: (chunk) => chunk.seq,
+    head: () => journal.terminalHead(STREAM),
+  };
+  const stream = new CursorStream<TerminalChunk>({
+    sink: new WebSocketSink<TerminalChunk>(socket, (chunks) => chunks.map(jsonFrame)), source, cursor: 0,
+    options: { pageSize: PAGE, maxBufferedBytes: 8 * 1024 * 1024 }, log: silentGatewayLog,
+  });
+  socket.once('close', () => stream.dispose());
+}
+
+/** A worker connects and receives every frame up to seq FRAMES; terminal megabytes per second. */
+async function receive(target: { url: string; token?: string; encoding: 'binary' | 'json' }): Promise<number> {
+  const { seconds } = await runClient<{ seconds: number }>({ kind: 'terminal', ...target, last: FRAMES });
+  return (FRAMES * FRAME_BYTES) / seconds / 1e6;
+}
+
+/** Appends PAGE chunks per tick to a fresh stream while a worker client streams it live. */
+async function measureLive(dir: string, chunks: readonly Buffer[]): Promise<number> {
+  const gateway = await startBenchGateway(dir);
+  const url = gateway.webSocketUrl(`/api/v1/streams/terminal/${STREAM}?cursor=0`);
+  const received = runClient<{ seconds: number }>({ kind: 'terminal', url, token: gateway.token, encoding: 'binary', last: FRAMES });
+  for (let start = 0; start < FRAMES; start += PAGE) await Promise.all(chunks.slice(start, start + PAGE).map((data) => gateway.journal.appendTerminal(STREAM, data)));
+  const { seconds } = await received;
+  await gateway.close();
+  return (FRAMES * FRAME_BYTES) / seconds / 1e6;
+}
