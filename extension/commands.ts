@@ -3,6 +3,8 @@ import type { ExtensionRuntime } from './extensionRuntime.ts';
 import type { TaskNode } from './views/taskGraphTreeProvider.ts';
 import type { ApprovalNode } from './views/approvalsTreeProvider.ts';
 import { createWorkflowFromTemplate } from './workflowTemplates.ts';
+import { connectToRemote, exposedGatewayPort, useLocalHost } from './connection/connectionSettings.ts';
+import { readFileSync } from 'node:fs';
 import { applyFilter, pickFilter } from './views/filterCommand.ts';
 
 /** Registers the contributed commands; each handler is a small function over the runtime. */
@@ -18,6 +20,9 @@ export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[]
     vscode.commands.registerCommand('opensymphony.clearFilter', () => applyFilter(runtime.tree, runtime.treeView)),
     vscode.commands.registerCommand('opensymphony.approve', (node?: ApprovalNode) => runtime.decide(node, 'approve')),
     vscode.commands.registerCommand('opensymphony.deny', (node?: ApprovalNode) => runtime.decide(node, 'deny')),
+    vscode.commands.registerCommand('opensymphony.connectRemote', () => connectToRemote(runtime.context.secrets)),
+    vscode.commands.registerCommand('opensymphony.useLocalHost', () => useLocalHost()),
+    vscode.commands.registerCommand('opensymphony.copyGatewayAccess', () => copyGatewayAccess(runtime)),
     vscode.commands.registerCommand('opensymphony.createWorkflow', () => createWorkflowFromTemplate()),
     vscode.commands.registerCommand('opensymphony.setLinearApiKey', async () => { if (await runtime.credentials.promptForApiKey()) await runtime.restartHosts(); }),
     vscode.commands.registerCommand('opensymphony.clearLinearApiKey', async () => { await runtime.credentials.clear(); await runtime.restartHosts(); }),
@@ -72,4 +77,17 @@ function openTerminal(runtime: ExtensionRuntime, node: TaskNode | undefined): vo
   const run = node.connection.state.runForIssue(node.issueId);
   if (!run) { void vscode.window.showInformationMessage('OpenSymphony: this issue has no run yet.'); return; }
   runtime.terminals.show(node.connection, run);
+}
+
+/** Copies `URL` and `token` of the exposed loopback gateway, for a browser or CLI client. */
+async function copyGatewayAccess(runtime: ExtensionRuntime): Promise<void> {
+  const port = exposedGatewayPort();
+  const tokenFile = runtime.connections[0]?.supervisor.paths?.tokenFile;
+  if (port === null || !tokenFile) {
+    const choice = await vscode.window.showInformationMessage('OpenSymphony: the gateway is not exposed. Turn on "opensymphony.gateway.expose" to serve it on loopback.', 'Open Setting');
+    if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'opensymphony.gateway');
+    return;
+  }
+  await vscode.env.clipboard.writeText(`OPENSYMPHONY_URL=http://127.0.0.1:${port}\nOPENSYMPHONY_TOKEN=${readFileSync(tokenFile, 'utf8').trim()}\n`);
+  void vscode.window.showInformationMessage(`OpenSymphony: gateway URL and token copied (http://127.0.0.1:${port}). Treat the token like a password.`);
 }

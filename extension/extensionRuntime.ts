@@ -5,6 +5,8 @@ import type { Run } from '../host/protocol/index.ts';
 import { FolderConnection } from './connection/folderConnection.ts';
 import { HostSupervisor } from './connection/hostSupervisor.ts';
 import { LinearCredentials } from './connection/linearCredentials.ts';
+import { RemoteHostLink } from './connection/remoteHostLink.ts';
+import { connectionProfile, exposedGatewayPort, remoteToken } from './connection/connectionSettings.ts';
 import { hostPathsFor } from './connection/hostPaths.ts';
 import { TaskGraphTreeProvider } from './views/taskGraphTreeProvider.ts';
 import { ApprovalsTreeProvider, type ApprovalNode } from './views/approvalsTreeProvider.ts';
@@ -31,7 +33,7 @@ export class ExtensionRuntime implements vscode.Disposable {
   readonly approvalsTree = new ApprovalsTreeProvider();
   readonly approvalsView = vscode.window.createTreeView('opensymphony.approvals', { treeDataProvider: this.approvalsTree });
   connections: FolderConnection[] = [];
-  private readonly context: vscode.ExtensionContext;
+  readonly context: vscode.ExtensionContext;
   private readonly disposables: vscode.Disposable[] = [];
 
   readonly credentials: LinearCredentials;
@@ -41,7 +43,11 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.credentials = new LinearCredentials(context.secrets);
     const watcher = vscode.workspace.createFileSystemWatcher('**/WORKFLOW.md', false, true, false);
     this.disposables.push(watcher, watcher.onDidCreate(() => this.syncFolders()), watcher.onDidDelete(() => this.syncFolders()),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.syncFolders()));
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.syncFolders()),
+      vscode.workspace.onDidChangeConfiguration((event) => { 
+        if (event.affectsConfiguration('opensymphony.connection') || event.affectsConfiguration('opensymphony.remote')) this.syncFolders();
+        if (event.affectsConfiguration('opensymphony.gateway')) void this.restartHosts();
+      }));
   }
 
   /**
@@ -49,14 +55,32 @@ export class ExtensionRuntime implements vscode.Disposable {
    * those whose folder or WORKFLOW.md went away. Never waits for a host to be ready.
    */
   syncFolders(): void {
+    const profile = connectionProfile();
+    if (profile.mode === 'remote' && profile.remoteUrl) { this.useRemote(profile.remoteUrl); return; }
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => existsSync(join(folder.uri.fsPath, 'WORKFLOW.md')));
     void vscode.commands.executeCommand('setContext', 'opensymphony.hasWorkflow', folders.length > 0);
     const wanted = new Set(folders.map((folder) => folder.uri.toString()));
-    for (const connection of this.connections.filter((candidate) => !wanted.has(candidate.folder.uri.toString()))) connection.dispose();
-    const kept = this.connections.filter((connection) => wanted.has(connection.folder.uri.toString()));
+    const local = (connection: FolderConnection) => connection.supervisor instanceof HostSupervisor;
+    for (const connection of this.connections.filter((candidate) => !local(candidate) || !wanted.has(candidate.folder.uri.toString()))) connection.dispose();
+    const kept = this.connections.filter((connection) => local(connection) && wanted.has(connection.folder.uri.toString()));
     const known = new Set(kept.map((connection) => connection.folder.uri.toString()));
     const added = folders.filter((folder) => !known.has(folder.uri.toString())).map((folder) => this.connect(folder));
-    this.connections = [...kept, ...added];
+    this.replaceConnections([...kept, ...added], added);
+  }
+
+  /** One connection to a remote hosted gateway instead of local hosts. */
+  private useRemote(url: string): void {
+    const current = this.connections[0];
+    if (this.connections.length === 1 && current?.supervisor instanceof RemoteHostLink && current.folder.uri.toString() === vscode.Uri.parse(url).toString()) return;
+    for (const connection of this.connections) connection.dispose();
+    void vscode.commands.executeCommand('setContext', 'opensymphony.hasWorkflow', true);
+    const connection = new FolderConnection(new RemoteHostLink(url, () => remoteToken(this.context.secrets, url)), this.log);
+    this.watch(connection);
+    this.replaceConnections([connection], [connection]);
+  }
+
+  private replaceConnections(connections: FolderConnection[], added: FolderConnection[]): void {
+    this.connections = connections;
     this.tree.setConnections(this.connections);
     this.approvalsTree.setConnections(this.connections);
     this.render();
@@ -65,7 +89,9 @@ export class ExtensionRuntime implements vscode.Disposable {
 
   /** Restarts every host, e.g. after the Linear credential changed. */
   async restartHosts(): Promise<void> {
-    await Promise.all(this.connections.map((connection) => connection.supervisor.restart()));
+    await Promise.all(this.connections.map((connection) => connection.supervisor.restart().catch((error: Error) => {
+      this.log.error(`[${connection.folder.name}] restart failed: ${error.message}`);
+    })));
   }
 
   private connect(folder: vscode.WorkspaceFolder): FolderConnection {
@@ -75,6 +101,7 @@ export class ExtensionRuntime implements vscode.Disposable {
       log: this.log,
       logLevel: () => vscode.workspace.getConfiguration('opensymphony').get<string>('host.logLevel', 'info'),
       environment: () => this.credentials.hostEnvironment(),
+      exposedPort: () => exposedGatewayPort(),
     });
     const connection = new FolderConnection(supervisor, this.log);
     this.watch(connection);

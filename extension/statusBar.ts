@@ -36,7 +36,9 @@ export class HostStatusBar implements vscode.Disposable {
       this.item.text = `$(${approvals ? 'bell-dot' : 'pulse'}) OpenSymphony: ${parts.join(', ')}`;
       this.item.backgroundColor = approvals ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     }
-    this.item.tooltip = connections.map((connection) => `${connection.folder.name}: host ${connection.supervisor.state}`).join('\n');
+    const remote = connections.find((connection) => connection.supervisor.description.startsWith('remote'));
+    if (remote) this.item.text = this.item.text.replace('OpenSymphony', `OpenSymphony (${remote.supervisor.description})`);
+    this.item.tooltip = connections.map((connection) => `${connection.folder.name}: ${connection.supervisor.description} ${connection.supervisor.state}`).join('\n');
     this.item.show();
   }
 

@@ -15,8 +15,8 @@ export function writeTestStatus(connections: readonly FolderConnection[]): void 
     folders: connections.map((connection) => ({
       folder: connection.folder.uri.fsPath,
       hostState: connection.supervisor.state,
-      socketPath: connection.supervisor.paths.socketPath,
-      tokenFile: connection.supervisor.paths.tokenFile,
+      socketPath: connection.supervisor.paths?.socketPath ?? null,
+      tokenFile: connection.supervisor.paths?.tokenFile ?? null,
       startToReadyMs: connection.supervisor.startToReadyMs,
       error: connection.supervisor.error,
     })),

@@ -11,7 +11,9 @@ export class WorkflowDiagnostics implements vscode.Disposable {
   update(connections: readonly FolderConnection[]): void {
     for (const connection of connections) {
       const workflow = connection.state.workflow;
-      const uri = vscode.Uri.file(connection.supervisor.paths.workflowPath);
+      const paths = connection.supervisor.paths;
+      if (!paths) continue; // a remote gateway's WORKFLOW.md is not a file of this window
+      const uri = vscode.Uri.file(paths.workflowPath);
       const error = workflow?.error;
       if (!error) { this.collection.delete(uri); continue; }
       const line = Math.max(0, (error.line ?? 1) - 1);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { GatewayClient } from '../../host/client/gatewayClient.ts';
 import { RuntimeState, type RuntimeChange } from '../state/runtimeState.ts';
-import type { HostSupervisor } from './hostSupervisor.ts';
+import type { HostLink } from './hostLink.ts';
 
 /**
  * The extension's live view of one workspace folder's host: a snapshot, then the event stream
@@ -9,7 +9,7 @@ import type { HostSupervisor } from './hostSupervisor.ts';
  */
 export class FolderConnection implements vscode.Disposable {
   readonly state = new RuntimeState();
-  readonly supervisor: HostSupervisor;
+  readonly supervisor: HostLink;
   private readonly changeEmitter = new vscode.EventEmitter<RuntimeChange>();
   readonly onDidChange = this.changeEmitter.event;
   private subscription: { dispose(): void } | undefined;
@@ -17,7 +17,7 @@ export class FolderConnection implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   streamStatus: 'connected' | 'reconnecting' | 'closed' = 'closed';
 
-  constructor(supervisor: HostSupervisor, log: vscode.LogOutputChannel) {
+  constructor(supervisor: HostLink, log: vscode.LogOutputChannel) {
     this.supervisor = supervisor;
     this.log = log;
     this.disposables.push(supervisor.onDidChangeState((state) => {
@@ -26,7 +26,7 @@ export class FolderConnection implements vscode.Disposable {
     }));
   }
 
-  get folder(): vscode.WorkspaceFolder {
+  get folder(): HostLink['folder'] {
     return this.supervisor.folder;
   }
 

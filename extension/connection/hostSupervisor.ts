@@ -5,8 +5,8 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GatewayClient } from '../../host/client/gatewayClient.ts';
 import type { HostPaths } from './hostPaths.ts';
+import type { HostLink, HostState } from './hostLink.ts';
 
-export type HostState = 'starting' | 'ready' | 'failed' | 'stopped';
 
 export interface HostSupervisorOptions {
   /** dist/host.js of this extension. */
@@ -15,6 +15,8 @@ export interface HostSupervisorOptions {
   logLevel: () => string;
   /** Extra environment for the host process (credentials); read at every start. */
   environment: () => Promise<Record<string, string>>;
+  /** A loopback TCP port on which the gateway is also served to other clients, or null. */
+  exposedPort: () => number | null;
 }
 
 const RESTART_DELAYS_MS = [1_000, 2_000, 4_000];
@@ -24,7 +26,7 @@ const READY_TIMEOUT_MS = 30_000;
  * Runs the orchestrator host for one workspace folder with VS Code's own runtime, waits for it to be
  * ready, reattaches to one that is already running, and restarts it with backoff when it dies.
  */
-export class HostSupervisor implements vscode.Disposable {
+export class HostSupervisor implements HostLink {
   private readonly stateEmitter = new vscode.EventEmitter<HostState>();
   readonly onDidChangeState = this.stateEmitter.event;
   private child: ChildProcess | undefined;
@@ -38,6 +40,7 @@ export class HostSupervisor implements vscode.Disposable {
 
   readonly folder: vscode.WorkspaceFolder;
   readonly paths: HostPaths;
+  readonly description = 'local host';
   private readonly options: HostSupervisorOptions;
   private readonly log: vscode.LogOutputChannel;
 
@@ -87,6 +90,8 @@ export class HostSupervisor implements vscode.Disposable {
     const extraEnvironment = await this.options.environment();
     const args = [this.options.hostScript, 'serve', '--workflow', this.paths.workflowPath, '--data', this.paths.dataDir,
       '--socket', this.paths.socketPath, '--token-file', this.paths.tokenFile, '--log-level', this.options.logLevel()];
+    const port = this.options.exposedPort();
+    if (port !== null) args.push('--listen', `127.0.0.1:${port}`);
     const child = spawn(process.execPath, args, {
       cwd: this.folder.uri.fsPath,
       env: { ...process.env, ...extraEnvironment, ELECTRON_RUN_AS_NODE: '1' },

@@ -20,6 +20,7 @@ export async function run(): Promise<void> {
   // its bdd globals (describe/it), instead of through mocha.addFile.
   mocha.suite.emit('pre-require', globalThis, 'extension.test.ts', mocha);
   await import('./extension.test.ts');
+  await import('./connections.test.ts');
   const results: TestResult[] = [];
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run(resolve);
