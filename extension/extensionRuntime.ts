@@ -44,6 +44,7 @@ export class ExtensionRuntime implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher('**/WORKFLOW.md', false, true, false);
     this.disposables.push(watcher, watcher.onDidCreate(() => this.syncFolders()), watcher.onDidDelete(() => this.syncFolders()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.syncFolders()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncFolders()),
       vscode.workspace.onDidChangeConfiguration((event) => { 
         if (event.affectsConfiguration('opensymphony.connection') || event.affectsConfiguration('opensymphony.remote')) this.syncFolders();
         if (event.affectsConfiguration('opensymphony.gateway')) void this.restartHosts();
@@ -55,6 +56,12 @@ export class ExtensionRuntime implements vscode.Disposable {
    * those whose folder or WORKFLOW.md went away. Never waits for a host to be ready.
    */
   syncFolders(): void {
+    if (!vscode.workspace.isTrusted) {
+      // Restricted Mode: no host, agent or hook may run; the welcome view explains and links to trust.
+      for (const connection of this.connections) connection.dispose();
+      this.replaceConnections([], []);
+      return;
+    }
     const profile = connectionProfile();
     if (profile.mode === 'remote' && profile.remoteUrl) { this.useRemote(profile.remoteUrl); return; }
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => existsSync(join(folder.uri.fsPath, 'WORKFLOW.md')));
@@ -153,6 +160,9 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.treeView.badge = badge;
     this.approvalsView.badge = badge;
     this.diagnostics.update(this.connections);
+    const missingKey = this.connections.some((connection) => /missing_tracker_api_key/.test(connection.state.trackerError ?? ''));
+    void vscode.commands.executeCommand('setContext', 'opensymphony.missingLinearKey', missingKey);
+    void vscode.commands.executeCommand('setContext', 'opensymphony.notConnected', this.connections.length > 0 && this.connections.every((connection) => connection.supervisor.state !== 'ready'));
     writeTestStatus(this.connections);
   }
 

@@ -181,14 +181,17 @@ export interface LaunchOptions {
   portFallback?: boolean;
   settings?: Record<string, unknown>;
   readyTimeoutMs?: number;
+  /** Keep workspace trust on (Restricted Mode without a startup prompt) instead of disabling it. */
+  workspaceTrust?: boolean;
 }
 
 export async function launchCodeServer(options: LaunchOptions): Promise<CodeServer> {
-  const paths = prepareState(options.runDir, options.settings ?? {});
+  const trustSettings = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  const paths = prepareState(options.runDir, { ...options.settings, ...trustSettings });
   const port = options.port && !options.portFallback ? options.port : await freePort(options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
   const args = [codeServerEntry, ...stateArgs(paths), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--ignore-last-opened', options.workspace];
   const group = spawnGroup(toolsNode, args, { env: toolsEnv({ ...process.env, ...paths.xdg, ...options.env }), logFile: paths.log });
   const server: CodeServer = {

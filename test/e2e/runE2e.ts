@@ -21,6 +21,7 @@ import { buildAndPackage, suiteEntry } from './packageExtension.ts';
 import { createSampleWorkspace } from './sampleWorkspace.ts';
 import { Timeline } from './timeline.ts';
 import { runUiScenario } from './uiScenario.ts';
+import { runTrustScenario } from './trustScenario.ts';
 import { launchBrowser, Workbench } from './workbench.ts';
 
 const timeline = new Timeline('e2e');
@@ -66,6 +67,26 @@ async function uiPhase(browser: BrowserContext, agent: MockAgent, vsix: string):
   }
 }
 
+/** Restricted Mode: a second workbench with workspace trust on must start nothing. */
+async function trustPhase(browser: BrowserContext, agent: MockAgent, vsix: string): Promise<void> {
+  const dir = join(runDir, 'trust');
+  const sample = createSampleWorkspace({ dir: join(dir, 'sample'), codexCommand: agent.codex.command });
+  const statusFile = join(dir, 'extension-status.json');
+  await installExtension(vsix, { runDir: dir });
+  const since = Date.now();
+  const server = await launchCodeServer({ runDir: dir, workspace: sample.dir, env: { OPENSYMPHONY_TEST_STATUS_FILE: statusFile }, workspaceTrust: true });
+  cleanup.add('stop code-server (trust)', async () => log('code-server (trust) stopped', await server.stop()));
+  const page = await browser.newPage();
+  try {
+    await runTrustScenario({ workbench: new Workbench(page, artifacts), workbenchUrl: server.folderUrl(sample.dir), sample, statusFile, checks });
+    timeline.mark('trustScenario', since);
+  } catch (error) {
+    checks.fail('Restricted Mode scenario', error);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
 async function suitePhase(browser: BrowserContext, agent: MockAgent): Promise<void> {
   const dir = join(runDir, 'suite');
   const sample = createSampleWorkspace({ dir: join(dir, 'sample'), codexCommand: agent.codex.command });
@@ -104,6 +125,7 @@ async function main(): Promise<void> {
   const browser = await launchBrowser(runDir, runXdgEnv(runDir));
   cleanup.add('close browser', () => browser.close());
   await uiPhase(browser, agent, vsix);
+  await trustPhase(browser, agent, vsix);
   await suitePhase(browser, agent);
   log(`mock model answered ${agent.server.requests.length} request(s)`);
 }
