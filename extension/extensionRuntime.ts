@@ -18,6 +18,7 @@ import { viewMessage } from './views/viewMessage.ts';
 import { WorkflowDiagnostics } from './workflowDiagnostics.ts';
 import { DashboardPanel } from './panels/dashboardPanel.ts';
 import { sendApprovalDecision } from './approvals/approvalDecision.ts';
+import { AttentionCue } from './approvals/attentionCue.ts';
 
 const RUN_VISIBLE_TIMEOUT_MS = 10_000;
 
@@ -29,6 +30,7 @@ export class ExtensionRuntime implements vscode.Disposable {
   readonly approvals = new ApprovalNotifier(this.log);
   readonly statusBar = new HostStatusBar();
   readonly diagnostics = new WorkflowDiagnostics();
+  readonly attention = new AttentionCue();
   readonly treeView = vscode.window.createTreeView('opensymphony.taskGraph', { treeDataProvider: this.tree, showCollapseAll: true });
   readonly approvalsTree = new ApprovalsTreeProvider();
   readonly approvalsView = vscode.window.createTreeView('opensymphony.approvals', { treeDataProvider: this.approvalsTree });
@@ -145,6 +147,7 @@ export class ExtensionRuntime implements vscode.Disposable {
 
   private watch(connection: FolderConnection): void {
     this.approvals.watch(connection);
+    this.attention.watch(connection);
     this.disposables.push(connection.onDidChange(() => this.render()));
     this.disposables.push(connection.supervisor.onDidChangeState((state) => {
       this.render();
@@ -185,6 +188,6 @@ export class ExtensionRuntime implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
     for (const connection of this.connections) connection.dispose();
-    for (const owned of [this.treeView, this.tree, this.approvalsView, this.approvalsTree, this.terminals, this.approvals, this.statusBar, this.diagnostics, this.credentials, this.log]) owned.dispose();
+    for (const owned of [this.treeView, this.tree, this.approvalsView, this.approvalsTree, this.terminals, this.approvals, this.statusBar, this.diagnostics, this.attention, this.credentials, this.log]) owned.dispose();
   }
 }
