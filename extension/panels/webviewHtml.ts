@@ -17,7 +17,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
-<title>${title}</title>
+<title>${escapeHtml(title)}</title>
 </head>
 <body>
 <div id="root"></div>
@@ -29,4 +29,8 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
 /** Webviews may load only our bundles and media. */
 export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews'), vscode.Uri.joinPath(extensionUri, 'media')];
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -1,84 +1,124 @@
 import { randomUUID } from 'node:crypto';
-import type { Approval, ApprovalDecision, NewEvent } from '../protocol/index.ts';
-import { EventTypes } from '../protocol/index.ts';
-import type { ApprovalRequest, ApprovalVerdict } from '../harness/harnessAdapter.ts';
+import type { Approval, ApprovalDecision, ApprovalRule, NewEvent } from '../protocol/index.ts';
+import type { ApprovalReply, ApprovalRequest } from '../harness/harnessAdapter.ts';
+import type { ApprovalRuleConfig } from '../workflow/workflowConfig.ts';
 import { CodedError } from '../base/errors.ts';
+import { autoDecidedEvent, requestedEvent, resolvedEvent } from './approvalEvents.ts';
+import { alwaysRulesFor, describeRule, firstMatch, workflowRules } from './approvalRules.ts';
+import type { RuleTarget } from './approvalRules.ts';
+import { classifyRisk } from './riskClassifier.ts';
 
+/** The run a request belongs to, and what its rules are matched against. */
 export interface ApprovalSubject {
   runId: string;
   issueId: string;
   issueIdentifier: string;
+  /** The run's workspace: relative path globs and the "outside the workspace" risk use it. */
+  workspacePath?: string | null;
+  /** WORKFLOW.md `approvals.rules` as they are now; none means every request asks a human. */
+  rules?: readonly ApprovalRuleConfig[];
+}
+
+/** A human's decision, with feedback for the agent (kept with a denial) and who made it. */
+export interface DecisionInput {
+  decision: ApprovalDecision;
+  feedback?: string | null;
+  /** The user or token name, when the caller knows it. */
+  decidedBy?: string | null;
+}
+
+export interface ApprovalServiceOptions {
+  /** Timestamps of requests and decisions (default: the system clock). */
+  now?: () => number;
 }
 
 interface Pending {
   approval: Approval;
-  resolve: (verdict: ApprovalVerdict) => void;
+  target: RuleTarget;
+  rules: readonly ApprovalRule[];
+  resolve: (reply: ApprovalReply) => void;
   reject: (error: Error) => void;
 }
 
 const RECENT_LIMIT = 200;
 
 /**
- * Holds agent requests until a human decides. Every request and decision is an event; a request
- * is answered exactly once (a second decision is rejected), and cancelling a run cancels its requests.
+ * One approval model for every harness. A request is first matched against the WORKFLOW.md rules,
+ * then against the run's "approve always" rules (first match wins): `allow` and `deny` settle it at
+ * once, with an `approval.auto_decided` event naming the rule; `ask` or no match waits for a human.
+ * Every request and decision is an event carrying the whole Approval DTO; a request is settled
+ * exactly once; "approve always" also settles the run's other pending requests it covers; ending
+ * a run cancels its pending requests (a denial for the agent).
  */
 export class ApprovalService {
   private readonly pending = new Map<string, Pending>();
   private readonly recent: Approval[] = [];
+  private readonly runRules = new Map<string, ApprovalRule[]>();
   private readonly publish: (event: NewEvent) => void;
+  private readonly now: () => number;
 
-  constructor(publish: (event: NewEvent) => void) {
+  constructor(publish: (event: NewEvent) => void, options: ApprovalServiceOptions = {}) {
     this.publish = publish;
+    this.now = options.now ?? Date.now;
   }
 
-  request(subject: ApprovalSubject, request: ApprovalRequest): Promise<ApprovalVerdict> {
-    const approval: Approval = {
-      id: randomUUID(),
-      run_id: subject.runId,
-      issue_id: subject.issueId,
-      issue_identifier: subject.issueIdentifier,
-      kind: request.kind,
-      command: request.command,
-      cwd: request.cwd,
-      files: request.files,
-      reason: request.reason,
-      state: 'pending',
-      requested_at: new Date().toISOString(),
-      decided_at: null,
-    };
-    return new Promise<ApprovalVerdict>((resolve, reject) => {
-      this.pending.set(approval.id, { approval, resolve, reject });
-      const what = approval.kind === 'command' ? `run \`${approval.command ?? '?'}\`` : `change ${approval.files.join(', ') || 'files'}`;
-      this.publish({
-        type: EventTypes.approvalRequested,
-        actor: { kind: 'agent' },
-        summary: `${subject.issueIdentifier} wants to ${what}`,
-        payload: { approval },
-        entity_refs: refs(approval),
-      });
+  /** Decides by rule, or asks a human; resolves with the reply for the harness, rejects when the run is cancelled. */
+  request(subject: ApprovalSubject, request: ApprovalRequest): Promise<ApprovalReply> {
+    const target: RuleTarget = { request, workspacePath: subject.workspacePath ?? null };
+    const rules = workflowRules(subject.rules ?? []);
+    const approval = this.newApproval(subject, request);
+    const rule = firstMatch([...rules, ...(this.runRules.get(subject.runId) ?? [])], target);
+    if (rule && rule.action !== 'ask') return Promise.resolve(this.autoDecide(approval, rule));
+    return new Promise<ApprovalReply>((resolve, reject) => {
+      const asked: Approval = { ...approval, rule: rule ?? null };
+      this.pending.set(asked.id, { approval: asked, target, rules, resolve, reject });
+      this.publish(requestedEvent(asked));
     });
   }
 
-  /** Applies a human decision; throws `approval_not_pending` when it was already decided or unknown. */
-  decide(approvalId: string, decision: ApprovalDecision, correlationId: string | null): Approval {
+  /** Applies a human decision; throws `approval_not_pending` when it was already settled or is unknown. */
+  decide(approvalId: string, input: ApprovalDecision | DecisionInput, correlationId: string | null): Approval {
+    const { decision, feedback = null, decidedBy = null } = typeof input === 'string' ? { decision: input } : input;
     const entry = this.pending.get(approvalId);
     if (!entry) throw new CodedError('approval_not_pending', `approval ${approvalId} is not pending (already decided, cancelled or unknown)`);
     this.pending.delete(approvalId);
-    const approval = this.settle(entry.approval, decision === 'approve' ? 'approved' : 'denied', correlationId, { kind: 'user' });
-    entry.resolve(decision);
-    return approval;
+    const approve = decision !== 'deny';
+    const scope = decision === 'approve_always' ? 'run' : 'once';
+    const settled = this.settle(entry.approval, {
+      state: approve ? 'approved' : 'denied', decision, scope, feedback: approve ? null : feedback?.trim() || null,
+      decided_by: { kind: 'user', id: decidedBy }, rule: null,
+    });
+    this.publish(resolvedEvent(settled, correlationId));
+    entry.resolve({ verdict: approve ? 'approve' : 'deny', scope, feedback: settled.feedback ?? null });
+    if (scope === 'run') this.approveAlways(entry, correlationId);
+    return settled;
   }
 
-  /** Cancels every pending request of a run (the run ended or was cancelled). */
+  /** Cancels every pending request of a run and forgets its run-scoped rules (the run ended or was cancelled). */
   cancelForRun(runId: string, reason: string): void {
+    this.runRules.delete(runId);
     for (const [id, entry] of this.pending) {
       if (entry.approval.run_id !== runId) continue;
       this.pending.delete(id);
-      this.settle(entry.approval, 'cancelled', null, { kind: 'orchestrator' });
+      const settled = this.settle(entry.approval, { state: 'cancelled', decided_by: { kind: 'host', id: null }, cancel_reason: reason });
+      this.publish(resolvedEvent(settled, null));
       entry.reject(new CodedError('approval_cancelled', reason));
     }
   }
 
+  /**
+   * Settles requests a previous host process left pending (read from the journal): nobody can
+   * answer them any more, so they end as `cancelled` and no client keeps showing them.
+   */
+  cancelOrphaned(orphans: readonly Approval[], reason: string): void {
+    for (const orphan of orphans) {
+      if (orphan.state !== 'pending' || this.pending.has(orphan.id)) continue;
+      const settled = this.settle(orphan, { state: 'cancelled', decided_by: { kind: 'host', id: null }, cancel_reason: reason });
+      this.publish(resolvedEvent(settled, null));
+    }
+  }
+
+  /** Pending requests first, then the most recently settled ones. */
   list(): Approval[] {
     return [...[...this.pending.values()].map((entry) => entry.approval), ...this.recent];
   }
@@ -87,26 +127,56 @@ export class ApprovalService {
     return this.pending.size;
   }
 
-  private settle(approval: Approval, state: Approval['state'], correlationId: string | null, actor: NewEvent['actor']): Approval {
-    const settled: Approval = { ...approval, state, decided_at: new Date().toISOString() };
+  /** The run-scoped rules "approve always" added to a run so far. */
+  rulesForRun(runId: string): readonly ApprovalRule[] {
+    return this.runRules.get(runId) ?? [];
+  }
+
+  private newApproval(subject: ApprovalSubject, request: ApprovalRequest): Approval {
+    return {
+      id: randomUUID(), run_id: subject.runId, issue_id: subject.issueId, issue_identifier: subject.issueIdentifier,
+      kind: request.kind, command: request.command, cwd: request.cwd, files: request.files, reason: request.reason,
+      state: 'pending', requested_at: this.iso(), decided_at: null,
+      risk: classifyRisk(request, subject.workspacePath ?? null),
+      decision: null, scope: null, feedback: null, decided_by: null, rule: null, cancel_reason: null,
+    };
+  }
+
+  private autoDecide(approval: Approval, rule: ApprovalRule): ApprovalReply {
+    const approve = rule.action === 'allow';
+    const feedback = approve ? null : `Denied by ${describeRule(rule)}; do not retry it, choose another way.`;
+    const settled = this.settle(approval, {
+      state: approve ? 'approved' : 'denied', decision: approve ? 'approve' : 'deny', scope: 'once', feedback,
+      decided_by: { kind: 'rule', id: null }, rule,
+    });
+    this.publish(autoDecidedEvent(settled));
+    return { verdict: approve ? 'approve' : 'deny', scope: 'once', feedback };
+  }
+
+  /** Adds the run-scoped rules and settles the run's other pending requests they now allow. */
+  private approveAlways(decided: Pending, correlationId: string | null): void {
+    const runId = decided.approval.run_id;
+    const added = alwaysRulesFor(decided.target);
+    this.runRules.set(runId, [...(this.runRules.get(runId) ?? []), ...added]);
+    for (const [id, entry] of this.pending) {
+      if (entry.approval.run_id !== runId) continue;
+      const rule = firstMatch([...entry.rules, ...(this.runRules.get(runId) ?? [])], entry.target);
+      if (rule?.action !== 'allow' || rule.source !== 'run') continue;
+      this.pending.delete(id);
+      const settled = this.settle(entry.approval, { state: 'approved', decision: 'approve', scope: 'once', decided_by: { kind: 'rule', id: null }, rule });
+      this.publish(resolvedEvent(settled, correlationId));
+      entry.resolve({ verdict: 'approve', scope: 'once', feedback: null });
+    }
+  }
+
+  private settle(approval: Approval, change: Partial<Approval>): Approval {
+    const settled: Approval = { ...approval, ...change, decided_at: this.iso() };
     this.recent.unshift(settled);
     this.recent.length = Math.min(this.recent.length, RECENT_LIMIT);
-    this.publish({
-      type: EventTypes.approvalResolved,
-      actor,
-      summary: `${approval.issue_identifier}: request ${state}`,
-      payload: { approval: settled },
-      entity_refs: refs(settled),
-      correlation_id: correlationId,
-    });
     return settled;
   }
-}
 
-function refs(approval: Approval): NewEvent['entity_refs'] {
-  return [
-    { kind: 'approval', id: approval.id },
-    { kind: 'run', id: approval.run_id },
-    { kind: 'issue', id: approval.issue_id, identifier: approval.issue_identifier },
-  ];
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
 }

@@ -12,16 +12,19 @@ export interface SubscribeEventsOptions extends StreamObserver {
   onEvents: (events: EventEnvelope[]) => void;
 }
 
-/** `/api/v1/streams/events`, resumed from the last delivered seq after every reconnect. */
+/**
+ * `/api/v1/streams/events` (or another events stream with the same messages, such as one run's
+ * `/api/v1/streams/runs/{id}`), resumed from the last delivered seq after every reconnect.
+ */
 export class EventSubscription implements StreamSubscription {
   private lastSeq: number;
   private readonly options: SubscribeEventsOptions;
   private readonly socket: ReconnectingSocket;
 
-  constructor(transport: GatewayTransport, token: string, options: SubscribeEventsOptions, settings: StreamSettings) {
+  constructor(transport: GatewayTransport, token: string, options: SubscribeEventsOptions, settings: StreamSettings, streamPath = '/api/v1/streams/events') {
     this.lastSeq = options.cursor;
     this.options = options;
-    this.socket = openResumingSocket(transport, token, () => `/api/v1/streams/events?cursor=${this.lastSeq}`, options, settings, (data, isBinary) => this.receive(data, isBinary));
+    this.socket = openResumingSocket(transport, token, () => `${streamPath}?cursor=${this.lastSeq}`, options, settings, (data, isBinary) => this.receive(data, isBinary));
   }
 
   get cursor(): number {

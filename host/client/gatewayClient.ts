@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import { systemClock } from '../base/clock.ts';
 import type { Clock } from '../base/clock.ts';
 import type { IDisposable } from '../base/lifecycle.ts';
 import {
-  ActionReceiptSchema, CapabilitiesSchema, DashboardSnapshotSchema, EventPageSchema, IDEMPOTENCY_HEADER,
+  ActionReceiptSchema, CapabilitiesSchema, DashboardSnapshotSchema, EventPageSchema, IDEMPOTENCY_HEADER, IssueDetailSchema, MilestoneDetailSchema,
+  ProjectDetailSchema, ProjectListSchema, RunDetailSchema, RunDiffSchema, RunEventPageSchema, RunFilesSchema, RunLogPageSchema, SubIssuePageSchema,
+  TaskGraphPageSchema, TerminalSnapshotSchema,
 } from '../protocol/index.ts';
 import type {
-  ActionReceipt, ApprovalDecisionRequest, Capabilities, DashboardSnapshot, DispatchRequest, EventPage,
+  ActionReceipt, ApprovalDecisionRequest, Capabilities, CommentRequest, CreateFollowupRequest, CreateIssueRequest, CreateMilestoneRequest,
+  CreateSubIssueRequest, DashboardSnapshot, DispatchRequest, EventPage, IssueDetail, MilestoneDetail, ProjectDetail, ProjectList, RehydrateRequest,
+  RunDetail, RunDiff, RunEventPage, RunFiles, RunLogPage, RunTargetRequest, SendMessageRequest, SubIssuePage, TaskGraphPage, TerminalSnapshot,
+  TransitionIssueRequest,
 } from '../protocol/index.ts';
 import { Backoff, DEFAULT_RECONNECT_BACKOFF, delay } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
@@ -15,6 +21,8 @@ import { remoteTransport, unixSocketTransport } from './gatewayTransport.ts';
 import type { GatewayTransport, RemoteTlsOptions } from './gatewayTransport.ts';
 import { EventSubscription } from './eventSubscription.ts';
 import type { SubscribeEventsOptions } from './eventSubscription.ts';
+import { nodePath, runDiffPath, runEventsPath, runPath, runStreamPath, terminalSnapshotPath } from './gatewayPaths.ts';
+import type { NodePageQuery, RunEventQuery } from './gatewayPaths.ts';
 import { HealthStatusSchema, ReadyStatusSchema } from '../protocol/index.ts';
 import type { HealthStatus, ReadyStatus } from '../protocol/index.ts';
 import { RestRequester } from './restRequest.ts';
@@ -42,6 +50,11 @@ export interface GatewayClientOptions {
   /** How often a mutation is retried (same idempotency key) when the gateway is unreachable; default 2. */
   mutationRetries?: number;
   clock?: Clock;
+}
+
+/** Options of `subscribeRunEvents`: one run's events after `cursor` (a journal seq). */
+export interface SubscribeRunEventsOptions extends SubscribeEventsOptions {
+  runId: string;
 }
 
 /** Options of a mutation. */
@@ -103,6 +116,66 @@ export class GatewayClient implements IDisposable {
     return this.rest.call({ method: 'GET', path: `/api/v1/events?${query}`, schema: EventPageSchema, signal });
   }
 
+  /** Every project with its counts. */
+  projects(signal?: AbortSignal): Promise<ProjectList> {
+    return this.get('/api/v1/projects', ProjectListSchema, signal);
+  }
+
+  /** A project, its milestones and one page of its issues. */
+  projectTaskGraph(projectId: string, page: NodePageQuery = {}, signal?: AbortSignal): Promise<TaskGraphPage> {
+    return this.get(nodePath('projects', projectId, '/taskgraph', page), TaskGraphPageSchema, signal);
+  }
+
+  /** A project node (with counts) and its milestones. */
+  project(projectId: string, signal?: AbortSignal): Promise<ProjectDetail> {
+    return this.get(nodePath('projects', projectId), ProjectDetailSchema, signal);
+  }
+
+  /** A milestone and one page of its top-level issues. */
+  milestone(milestoneId: string, page: NodePageQuery = {}, signal?: AbortSignal): Promise<MilestoneDetail> {
+    return this.get(nodePath('milestones', milestoneId, '', page), MilestoneDetailSchema, signal);
+  }
+
+  /** An issue with its runtime overlay and the host's runs of it (newest first). */
+  issue(issueId: string, signal?: AbortSignal): Promise<IssueDetail> {
+    return this.get(nodePath('issues', issueId), IssueDetailSchema, signal);
+  }
+
+  /** One page of an issue's sub-issues. */
+  subIssues(issueId: string, page: NodePageQuery = {}, signal?: AbortSignal): Promise<SubIssuePage> {
+    return this.get(nodePath('sub-issues', issueId, '', page), SubIssuePageSchema, signal);
+  }
+
+  /** What a run-detail view opens with; stream the run from `last_event_seq`. */
+  runDetail(runId: string, signal?: AbortSignal): Promise<RunDetail> {
+    return this.get(runPath(runId), RunDetailSchema, signal);
+  }
+
+  /** A page of a run's events; `direction: 'backward'` loads the newest page first. */
+  runEvents(runId: string, query: RunEventQuery = {}, signal?: AbortSignal): Promise<RunEventPage> {
+    return this.get(runEventsPath(runId, 'events', query), RunEventPageSchema, signal);
+  }
+
+  /** A page of a run's log lines (its events' summaries with levels), paged like its events. */
+  runLogs(runId: string, query: RunEventQuery = {}, signal?: AbortSignal): Promise<RunLogPage> {
+    return this.get(runEventsPath(runId, 'logs', query), RunLogPageSchema, signal);
+  }
+
+  /** Files the run changed in its workspace. */
+  runFiles(runId: string, signal?: AbortSignal): Promise<RunFiles> {
+    return this.get(runPath(runId, '/files'), RunFilesSchema, signal);
+  }
+
+  /** The unified diff of one changed file (a path as `runFiles` lists it). */
+  runDiff(runId: string, path: string, signal?: AbortSignal): Promise<RunDiff> {
+    return this.get(runDiffPath(runId, path), RunDiffSchema, signal);
+  }
+
+  /** Stored terminal output of a run after `cursor` (chunks as base64). */
+  terminalSnapshot(runId: string, terminalId: string, page: { cursor?: number; limit?: number } = {}, signal?: AbortSignal): Promise<TerminalSnapshot> {
+    return this.get(terminalSnapshotPath(runId, terminalId, page.cursor, page.limit), TerminalSnapshotSchema, signal);
+  }
+
   dispatch(request: DispatchRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
     return this.mutate('/api/v1/actions/dispatch', request, options);
   }
@@ -111,9 +184,74 @@ export class GatewayClient implements IDisposable {
     return this.mutate('/api/v1/actions/approval-decision', request, options);
   }
 
+  /** Starts the run's issue again; refused (`conflict`) while the issue has a queued or running run. */
+  retry(request: RunTargetRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
+    return this.mutate('/api/v1/actions/retry', request, options);
+  }
+
+  /** Cancels a queued, running or retrying run. */
+  cancel(request: RunTargetRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
+    return this.mutate('/api/v1/actions/cancel', request, options);
+  }
+
+  /** Pauses a running run's agent (harnesses that can). */
+  pause(request: RunTargetRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
+    return this.mutate('/api/v1/actions/pause', request, options);
+  }
+
+  /** Resumes a paused run's agent. */
+  resume(request: RunTargetRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
+    return this.mutate('/api/v1/actions/resume', request, options);
+  }
+
+  /** Passes a message to a running agent. */
+  sendMessage(request: SendMessageRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
+    return this.mutate('/api/v1/actions/send-message', request, options);
+  }
+
+  /** Re-reads an issue from the tracker now and journals it. */
+  rehydrate(request: RehydrateRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
+    return this.mutate('/api/v1/actions/rehydrate', request, options);
+  }
+
+  /** Adds a comment to an issue in the tracker. */
+  comment(request: CommentRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
+    return this.mutate('/api/v1/actions/comment', request, options);
+  }
+
+  /** Moves an issue to a tracker state, by name. */
+  transitionIssue(request: TransitionIssueRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
+    return this.mutate('/api/v1/actions/transition-issue', request, options);
+  }
+
+  /** Creates a follow-up issue under `issue_id`. */
+  createFollowup(request: CreateFollowupRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
+    return this.mutate('/api/v1/actions/create-followup', request, options);
+  }
+
+  /** Admin: a new milestone in a project. */
+  createMilestone(request: CreateMilestoneRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
+    return this.mutate('/api/v1/taskgraph/milestones', request, options);
+  }
+
+  /** Admin: a new top-level issue in a project. */
+  createIssue(request: CreateIssueRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
+    return this.mutate('/api/v1/taskgraph/issues', request, options);
+  }
+
+  /** Admin: a new sub-issue of an issue. */
+  createSubIssue(request: CreateSubIssueRequest, options: MutationOptions = {}): Promise<ActionReceipt> {
+    return this.mutate('/api/v1/taskgraph/sub-issues', request, options);
+  }
+
   /** Live events after `cursor`, each exactly once and in order, across reconnects. */
   subscribeEvents(options: SubscribeEventsOptions): StreamSubscription {
     return this.track(() => new EventSubscription(this.transport, this.token, options, this.streamSettings));
+  }
+
+  /** One run's events after `cursor` (a journal seq), each exactly once and in order, across reconnects. */
+  subscribeRunEvents(options: SubscribeRunEventsOptions): StreamSubscription {
+    return this.track(() => new EventSubscription(this.transport, this.token, options, this.streamSettings, runStreamPath(options.runId)));
   }
 
   /** A run's terminal output after `cursor`, each chunk exactly once and in order, across reconnects. */
@@ -132,6 +270,10 @@ export class GatewayClient implements IDisposable {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.subscriptions.clear();
     this.transport.dispose();
+  }
+
+  private get<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+    return this.rest.call({ method: 'GET', path, schema, signal });
   }
 
   /** Sends a mutation; retries with the same key are safe because the gateway replays the receipt. */

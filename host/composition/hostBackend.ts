@@ -1,5 +1,5 @@
-import type { ApprovalDecisionRequest, Capabilities, DashboardSnapshot, DispatchRequest } from '../protocol/index.ts';
-import { EventTypes, SCHEMA_VERSION } from '../protocol/index.ts';
+import type { ApprovalDecisionRequest, Capabilities, DashboardSnapshot, DispatchRequest, GatewayHealthDto } from '../protocol/index.ts';
+import { ActionNames, EventTypes, SCHEMA_VERSION } from '../protocol/index.ts';
 import type { ActionContext, ActionOutcome, GatewayBackend } from '../gateway/gatewayBackend.ts';
 import type { Orchestrator } from '../orchestrator/orchestrator.ts';
 import type { ApprovalService } from '../approvals/approvalService.ts';
@@ -7,6 +7,10 @@ import type { EventJournal } from '../journal/eventJournal.ts';
 import type { TaskGraphReader } from '../taskgraph/taskGraphReader.ts';
 import type { WorkflowStatus } from '../protocol/index.ts';
 import { CodedError } from '../base/errors.ts';
+import type { Tracker } from '../tracker/tracker.ts';
+import type { WorkflowDefinition } from '../workflow/workflowConfig.ts';
+import { createHostRunBackend } from './hostRunBackend.ts';
+import { createHostTrackerActions } from './hostTrackerActions.ts';
 
 export const HOST_VERSION = '0.1.0';
 
@@ -20,7 +24,15 @@ export interface HostBackendDeps {
   trackerStats?: () => Record<string, unknown> | null;
   isReady: () => boolean;
   /** Serves `/api/v1/projects` and the project task graphs. */
-  taskGraph?: TaskGraphReader;
+  taskGraph?: TaskGraphReader & { refreshStructure?(): Promise<void> };
+  /** The loaded workflow (run detail: harness kind; diffs: the git_worktree base ref). */
+  workflow?: () => WorkflowDefinition | undefined;
+  /** The current tracker, for the tracker actions; without it they answer `unavailable`. */
+  tracker?: () => Tracker | undefined;
+  /** Why the configured tracker cannot be used, if so. */
+  trackerProblem?: () => string | undefined;
+  /** The gateway's own health, bound late (the gateway is created after the backend). */
+  gatewayHealth?: () => GatewayHealthDto | undefined;
 }
 
 /** The gateway's view of the host: snapshots from orchestrator memory, actions into its queue. */
@@ -33,13 +45,22 @@ export function createHostBackend(deps: HostBackendDeps): GatewayBackend {
       api_versions: ['v1'],
       harnesses: ['codex'],
       tracker_kinds: ['local', 'linear'],
-      streams: ['events', 'terminal'],
-      actions: ['dispatch', 'approval-decision'],
+      streams: ['events', 'runs', 'terminal'],
+      actions: [...ActionNames],
     }),
     snapshot: () => snapshot(deps),
     dispatch: (request, context) => dispatch(deps, request, context),
     decideApproval: (request, context) => decideApproval(deps, request, context),
     taskGraph: deps.taskGraph,
+    runs: createHostRunBackend({ journal: deps.journal, orchestrator: deps.orchestrator, approvals: deps.approvals, workflow: deps.workflow, taskGraph: deps.taskGraph }),
+    trackerActions: createHostTrackerActions({
+      journal: deps.journal,
+      tracker: deps.tracker ?? (() => undefined),
+      trackerProblem: deps.trackerProblem,
+      knownIssues: () => deps.orchestrator.issuesList(),
+      poke: () => deps.orchestrator.poke(),
+      refreshStructure: deps.taskGraph?.refreshStructure ? () => deps.taskGraph?.refreshStructure?.() ?? Promise.resolve() : undefined,
+    }),
   };
 }
 
@@ -69,6 +90,7 @@ function snapshot(deps: HostBackendDeps): DashboardSnapshot {
     running: deps.orchestrator.runningRows(),
     retrying,
     preflight: deps.orchestrator.preflightStatus(),
+    gateway: deps.gatewayHealth?.() ?? null,
   };
 }
 
@@ -85,8 +107,12 @@ async function dispatch(deps: HostBackendDeps, request: DispatchRequest, context
 
 async function decideApproval(deps: HostBackendDeps, request: ApprovalDecisionRequest, context: ActionContext): Promise<ActionOutcome> {
   try {
-    const approval = deps.approvals.decide(request.approval_id, request.decision, context.correlationId);
-    return { accepted: true, reason: null, expectedEvents: [EventTypes.approvalResolved], result: { approval_id: approval.id, state: approval.state } };
+    const decision = { decision: request.decision, feedback: request.feedback ?? null, decidedBy: context.principal?.name ?? null };
+    const approval = deps.approvals.decide(request.approval_id, decision, context.correlationId);
+    return {
+      accepted: true, reason: null, expectedEvents: [EventTypes.approvalResolved],
+      result: { approval_id: approval.id, state: approval.state, decision: approval.decision ?? null, scope: approval.scope ?? null },
+    };
   } catch (error) {
     if (error instanceof CodedError && error.code === 'approval_not_pending') return { accepted: false, reason: error.message, expectedEvents: [], result: null };
     throw error;

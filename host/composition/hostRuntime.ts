@@ -15,6 +15,7 @@ import { hookLogObserver } from '../workspace/hookLog.ts';
 import { Orchestrator } from '../orchestrator/orchestrator.ts';
 import { TaskGraphService } from '../taskgraph/taskGraphService.ts';
 import { createGatewayServer } from '../gateway/gatewayServer.ts';
+import type { GatewayServer } from '../gateway/gatewayServer.ts';
 import { readTokensFile } from '../gateway/tokensFile.ts';
 import type { ServeOptions } from './cliArgs.ts';
 import { loadOrCreateToken } from './tokenFile.ts';
@@ -75,14 +76,21 @@ export async function startHost(options: ServeOptions, log: Logger): Promise<Run
   const taskGraph = new TaskGraphService({ journal, tracker: () => trackers.current, config: () => watcher.current?.config, clock: systemClock, log });
   taskGraph.start();
   let ready = false;
+  // The gateway is created after the backend; the snapshot reads its health through this late binding.
+  const late: { gateway?: GatewayServer } = {};
   const backend = createHostBackend({
     journal, orchestrator, approvals, taskGraph,
     workflowStatus: () => workflowStatus(watcher, loadedAt),
     trackerKind: () => trackers.current?.kind ?? 'none',
     trackerStats: () => trackers.current?.stats?.() ?? null,
     isReady: () => ready,
+    workflow: () => watcher.current,
+    tracker: () => trackers.current,
+    trackerProblem: () => trackerProblem,
+    gatewayHealth: () => late.gateway?.health(),
   });
   const gateway = createGatewayServer({ journal, backend, token, tokens, log: gatewayLog(log) });
+  late.gateway = gateway;
   try {
     await watcher.start();
     for (const listener of options.listeners) await gateway.listen(listener);

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
 import {
   ApprovalDecisionRequestSchema, DispatchRequestSchema, IDEMPOTENCY_HEADER, SCHEMA_VERSION,
 } from '../protocol/index.ts';
 import type { ActionReceipt } from '../protocol/index.ts';
-import type { ActionContext, ActionOutcome, GatewayBackend } from './gatewayBackend.ts';
+import { defineAction } from './actionDefinition.ts';
+import type { ActionDefinition } from './actionDefinition.ts';
+import type { ActionContext, GatewayBackend } from './gatewayBackend.ts';
 import { GatewayError } from './gatewayError.ts';
 import { sendJson } from './httpJson.ts';
 import type { IdempotencyCache } from './idempotencyCache.ts';
 import { requireReady } from './readRoutes.ts';
 import { parseBody, readJsonBody } from './requestBody.ts';
 import type { HttpRouteContext, Route } from './routeTable.ts';
+import { RUN_ACTIONS } from './runActionRoutes.ts';
+import { TASK_GRAPH_WRITES, TRACKER_ACTIONS } from './trackerActionRoutes.ts';
 
 /** Response header set when a receipt is replayed for a repeated idempotency key. */
 export const IDEMPOTENT_REPLAY_HEADER = 'idempotent-replayed';
@@ -23,45 +26,37 @@ export interface ActionRouteDeps {
   maxBodyBytes: number;
 }
 
-/** A mutation: its name in receipts, its body schema, and the backend call that decides it. */
-interface ActionDefinition<S extends z.ZodType> {
-  name: string;
-  schema: S;
-  perform: (backend: GatewayBackend, request: z.infer<S>, context: ActionContext) => Promise<ActionOutcome>;
-}
+/** Every mutation the gateway serves, in route-table order; the names are the protocol's `ActionNames`. */
+export const ALL_ACTIONS: readonly ActionDefinition[] = [
+  defineAction({ name: 'dispatch', schema: DispatchRequestSchema, perform: (backend, request, context) => backend.dispatch(request, context) }),
+  ...RUN_ACTIONS,
+  defineAction({ name: 'approval-decision', schema: ApprovalDecisionRequestSchema, perform: (backend, request, context) => backend.decideApproval(request, context) }),
+  ...TRACKER_ACTIONS,
+  ...TASK_GRAPH_WRITES,
+];
 
-const actions = {
-  dispatch: {
-    name: 'dispatch',
-    schema: DispatchRequestSchema,
-    perform: (backend, request, context) => backend.dispatch(request, context),
-  } satisfies ActionDefinition<typeof DispatchRequestSchema>,
-  approvalDecision: {
-    name: 'approval-decision',
-    schema: ApprovalDecisionRequestSchema,
-    perform: (backend, request, context) => backend.decideApproval(request, context),
-  } satisfies ActionDefinition<typeof ApprovalDecisionRequestSchema>,
-};
-
-/** `POST /api/v1/actions/*`: validated, idempotent, answered with an ActionReceipt; operators and up. */
+/**
+ * `POST /api/v1/actions/*` (operators and up) and `POST /api/v1/taskgraph/*` (admins): validated,
+ * idempotent, answered with an ActionReceipt.
+ */
 export function actionRoutes(deps: ActionRouteDeps): Route[] {
-  return [
-    { pattern: '/api/v1/actions/dispatch', http: { POST: { role: 'operator', handle: (context) => handleAction(deps, actions.dispatch, context) } } },
-    { pattern: '/api/v1/actions/approval-decision', http: { POST: { role: 'operator', handle: (context) => handleAction(deps, actions.approvalDecision, context) } } },
-  ];
+  return ALL_ACTIONS.map((action) => ({
+    pattern: action.pattern ?? `/api/v1/actions/${action.name}`,
+    http: { POST: { role: action.role ?? 'operator', handle: (context: HttpRouteContext) => handleAction(deps, action, context) } },
+  }));
 }
 
-async function handleAction<S extends z.ZodType>(deps: ActionRouteDeps, action: ActionDefinition<S>, { req, res }: HttpRouteContext): Promise<void> {
+async function handleAction(deps: ActionRouteDeps, action: ActionDefinition, { req, res, principal }: HttpRouteContext): Promise<void> {
   const key = idempotencyKey(req.headers[IDEMPOTENCY_HEADER]);
-  const request = parseBody(action.schema, await readJsonBody(req, deps.maxBodyBytes), action.name);
+  const request: unknown = parseBody(action.schema, await readJsonBody(req, deps.maxBodyBytes), action.name);
   requireReady(deps.backend);
   const fingerprint = `${action.name}:${canonicalJson(request)}`;
-  const { value, replayed } = await deps.receipts.run(key, fingerprint, () => decide(deps.backend, action, request, key));
+  const { value, replayed } = await deps.receipts.run(key, fingerprint, () => decide(deps.backend, action, request, key, principal));
   sendJson(res, 200, value, replayed ? { [IDEMPOTENT_REPLAY_HEADER]: 'true' } : {});
 }
 
-async function decide<S extends z.ZodType>(backend: GatewayBackend, action: ActionDefinition<S>, request: z.infer<S>, key: string): Promise<ActionReceipt> {
-  const context: ActionContext = { actionId: randomUUID(), correlationId: randomUUID() };
+async function decide(backend: GatewayBackend, action: ActionDefinition, request: unknown, key: string, principal: ActionContext['principal']): Promise<ActionReceipt> {
+  const context: ActionContext = { actionId: randomUUID(), correlationId: randomUUID(), principal };
   const outcome = await action.perform(backend, request, context);
   return {
     schema_version: SCHEMA_VERSION,
@@ -71,6 +66,7 @@ async function decide<S extends z.ZodType>(backend: GatewayBackend, action: Acti
     action: action.name,
     accepted: outcome.accepted,
     reason: outcome.reason,
+    reason_code: outcome.accepted ? null : outcome.reasonCode ?? null,
     expected_events: outcome.expectedEvents,
     result: outcome.result,
   };

@@ -28,7 +28,10 @@ import { RouteTable } from './routeTable.ts';
 import type { EndpointDescription, OpenResponseSession } from './routeTable.ts';
 import { StreamBroker } from './streamBroker.ts';
 import type { StreamsHealth } from './streamBroker.ts';
+import { runRoutes } from './runRoutes.ts';
+import { runStreamRoutes } from './runStreamRoutes.ts';
 import { streamRoutes } from './streamRoutes.ts';
+import { taskGraphDetailRoutes } from './taskGraphDetailRoutes.ts';
 import { taskGraphRoutes } from './taskGraphRoutes.ts';
 import { createTokenRegistry, grantForToken } from './tokenRegistry.ts';
 import type { Principal, TokenGrant, TokenRegistry } from './tokenRegistry.ts';
@@ -72,10 +75,9 @@ export interface GatewayServerOptions {
 }
 
 /**
- * What the gateway reports about itself, computed on each call. To show it in the dashboard, the
- * composition root hands the host backend a late-bound getter (the backend exists before the
- * gateway): `let gateway; createHostBackend({ ..., gatewayHealth: () => gateway?.health() })`,
- * and the snapshot carries it as an optional `gateway` field once the protocol schema has one.
+ * What the gateway reports about itself, computed on each call. The composition root hands the
+ * host backend a late-bound getter (the backend exists before the gateway), and the dashboard
+ * snapshot carries it as its `gateway` field.
  */
 export interface GatewayHealth {
   listeners: ListenerInfo[];
@@ -126,8 +128,11 @@ class NodeGatewayServer implements GatewayServer {
     this.routes = new RouteTable([
       ...readRoutes({ journal, backend }),
       ...taskGraphRoutes({ backend }),
+      ...taskGraphDetailRoutes({ backend }),
+      ...runRoutes({ journal, backend }),
       ...actionRoutes({ backend, receipts: new IdempotencyCache<ActionReceipt>(this.limits.idempotencyCapacity), maxBodyBytes: this.limits.maxBodyBytes }),
       ...streamRoutes({ journal, broker: this.broker }),
+      ...runStreamRoutes({ journal, broker: this.broker, backend }),
     ]);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, handleProtocols: (offered) => selectProtocol(offered) });
   }

@@ -29,6 +29,28 @@ export function parseLimit(query: URLSearchParams): number {
   return limit;
 }
 
+/** `direction`: `forward` (default) or `backward`. */
+export function parseDirection(query: URLSearchParams): 'forward' | 'backward' {
+  const raw = query.get('direction');
+  if (raw === null || raw === 'forward') return 'forward';
+  if (raw === 'backward') return 'backward';
+  throw new GatewayError('invalid_request', `direction must be forward or backward, got "${truncate(raw)}"`);
+}
+
+/** Most event types one `types` filter may list. */
+export const MAX_TYPE_FILTERS = 100;
+
+/** `types=a,b`: event types to keep (none: every type). Each is a non-empty name without spaces. */
+export function parseTypes(query: URLSearchParams): string[] | undefined {
+  const raw = query.get('types');
+  if (raw === null || raw.trim() === '') return undefined;
+  const types = [...new Set(raw.split(',').map((type) => type.trim()))];
+  if (types.length > MAX_TYPE_FILTERS || types.some((type) => !/^[\w.:/-]{1,100}$/.test(type))) {
+    throw new GatewayError('invalid_request', `types must be a comma-separated list of at most ${MAX_TYPE_FILTERS} event types such as run.started,agent.item, got "${truncate(raw)}"`);
+  }
+  return types;
+}
+
 /** Rejects a cursor past the journal head: the client's state belongs to another journal. */
 export function assertCursorWithinHead(cursor: number, head: number, what: string): void {
   if (cursor > head) {

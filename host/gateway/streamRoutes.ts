@@ -61,13 +61,15 @@ function serveEventsAsSse({ journal, broker }: StreamRouteDeps, { req, res, url,
   keepOpen({ dispose: () => { stream.dispose(); sink.close(); }, heartbeat: () => sink.heartbeat() });
 }
 
-function lastEventId(req: IncomingMessage): number | undefined {
+/** A reconnecting EventSource's `Last-Event-ID`, when it sent one. */
+export function lastEventId(req: IncomingMessage): number | undefined {
   const header = req.headers['last-event-id'];
   if (typeof header !== 'string' || header.trim() === '') return undefined;
   return parseCursorValue(header.trim(), 'Last-Event-ID');
 }
 
-function eventCursor(journal: EventJournal, cursor: number): number {
+/** The cursor, refused (409) when it is past the journal head. */
+export function eventCursor(journal: EventJournal, cursor: number): number {
   assertCursorWithinHead(cursor, journal.head(), 'journal');
   return cursor;
 }
@@ -90,7 +92,8 @@ function terminalSource(journal: EventJournal, streamId: string): CursorSource<T
   };
 }
 
-const encodeEvents: FrameEncoder<EventEnvelope> = (events) => {
+/** One JSON text frame per batch: `{ kind: 'events', events }`. */
+export const encodeEvents: FrameEncoder<EventEnvelope> = (events) => {
   const message: EventBatchMessage = { kind: 'events', schema_version: SCHEMA_VERSION, events: [...events] };
   return [JSON.stringify(message)];
 };

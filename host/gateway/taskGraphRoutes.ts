@@ -1,5 +1,5 @@
 import { TaskGraphError } from '../taskgraph/taskGraphError.ts';
-import type { TaskGraphReader } from '../taskgraph/taskGraphReader.ts';
+import type { TaskGraphPageRequest, TaskGraphReader } from '../taskgraph/taskGraphReader.ts';
 import type { GatewayBackend } from './gatewayBackend.ts';
 import { GatewayError } from './gatewayError.ts';
 import { sendJson } from './httpJson.ts';
@@ -24,7 +24,8 @@ export function taskGraphRoutes({ backend }: TaskGraphRouteDeps): Route[] {
   ];
 }
 
-function readerOf(backend: GatewayBackend): TaskGraphReader {
+/** The task graph, or 503 while the host starts / 404 on a host without one. */
+export function readerOf(backend: GatewayBackend): TaskGraphReader {
   requireReady(backend);
   if (!backend.taskGraph) throw new GatewayError('not_found', 'this host does not serve a task graph; see GET /api/v1/capabilities');
   return backend.taskGraph;
@@ -32,15 +33,24 @@ function readerOf(backend: GatewayBackend): TaskGraphReader {
 
 function projectGraph(reader: TaskGraphReader, { url, params }: HttpRouteContext) {
   const projectId = params.project_id as string;
+  const page = withCursor(() => reader.projectGraph(projectId, pageRequest(url)));
+  if (!page) throw new GatewayError('not_found', `no project ${JSON.stringify(projectId)} in the task graph; GET /api/v1/projects lists them`);
+  return page;
+}
+
+/** `?cursor=` (opaque, from `next_cursor`) and `?limit=` (default DEFAULT_TASK_GRAPH_PAGE). */
+export function pageRequest(url: URL): TaskGraphPageRequest {
   const cursor = url.searchParams.get('cursor') || null;
   const limit = url.searchParams.has('limit') ? parseLimit(url.searchParams) : DEFAULT_TASK_GRAPH_PAGE;
-  let page;
+  return { cursor, limit };
+}
+
+/** Runs a paged read; a cursor the task graph did not issue is a 400. */
+export function withCursor<T>(read: () => T): T {
   try {
-    page = reader.projectGraph(projectId, { cursor, limit });
+    return read();
   } catch (error) {
     if (error instanceof TaskGraphError) throw new GatewayError('invalid_request', error.message, { cause: error });
     throw error;
   }
-  if (!page) throw new GatewayError('not_found', `no project ${JSON.stringify(projectId)} in the task graph; GET /api/v1/projects lists them`);
-  return page;
 }

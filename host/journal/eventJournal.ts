@@ -1,11 +1,32 @@
-import type { EventEnvelope, NewEvent } from '../protocol/index.ts';
+import type { EntityRef, EventEnvelope, NewEvent } from '../protocol/index.ts';
 import type { IDisposable } from '../base/lifecycle.ts';
+import type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
+
+export type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
 
 /** One stored chunk of a terminal stream; `seq` is per stream, starting at 1. */
 export interface TerminalChunk {
   streamId: string;
   seq: number;
   data: Uint8Array;
+}
+
+/** Harness data to keep verbatim for diagnosis (a malformed line, an unknown event kind). */
+export interface NewRawPayload {
+  runId: string | null;
+  /** Where it came from, e.g. `codex/malformed`, `openhands/unknown_event`. */
+  source: string;
+  /** The data as received; stored capped at MAX_RAW_PAYLOAD_CHARS with a note saying so. */
+  body: string;
+}
+
+/** A stored raw payload; events refer to it by `raw_ref` = `id`. */
+export interface RawPayload {
+  id: string;
+  runId: string | null;
+  source: string;
+  timestamp: string;
+  body: string;
 }
 
 /**
@@ -20,6 +41,14 @@ export interface EventJournal extends IDisposable {
   read(cursor: number, limit: number): EventEnvelope[];
   /** Highest committed seq (0 when empty). */
   head(): number;
+  /**
+   * Committed events whose entity refs name `kind`/`id`, at most `limit`, oldest first. `forward`:
+   * seq > cursor. `backward`: the newest events with seq < cursor (cursor 0: from the newest), for
+   * loading a history newest page first. `types`, when given, keeps only events of those types.
+   */
+  readByEntity(kind: EntityRef['kind'], id: string, cursor: number, limit: number, direction?: PageDirection, types?: readonly string[]): EventEnvelope[];
+  /** How many committed events name `kind`/`id`, and the seq of the newest (0 when none). */
+  entitySummary(kind: EntityRef['kind'], id: string): EntityEventSummary;
   /** Called once per committed batch, in seq order. */
   onDidAppend(listener: (events: readonly EventEnvelope[]) => void): IDisposable;
 
@@ -31,6 +60,14 @@ export interface EventJournal extends IDisposable {
   terminalHead(streamId: string): number;
   /** Called once per committed terminal chunk, in seq order per stream. */
   onDidAppendTerminal(listener: (chunk: TerminalChunk) => void): IDisposable;
+
+  /**
+   * Keeps a raw payload and returns its id at once, for an event's `raw_ref`. It is committed no
+   * later than any event appended after this call, so a committed event's `raw_ref` always resolves.
+   */
+  appendRaw(raw: NewRawPayload): string;
+  /** A raw payload by id (committed or still queued), or undefined. */
+  readRaw(id: string): RawPayload | undefined;
 
   /** Waits for pending appends, then closes the database. */
   close(): Promise<void>;

@@ -53,5 +53,25 @@ const initialSchema: Migration = {
   },
 };
 
+// Harness data the adapters could not normalise (malformed lines, unknown event kinds, oversized
+// lines), kept verbatim (capped) for diagnosis; events point at a row through `raw_ref`.
+const rawPayloads: Migration = {
+  version: 2,
+  name: 'raw harness payloads',
+  up(db) {
+    db.exec(`
+      CREATE TABLE raw_payloads (
+        id TEXT PRIMARY KEY,
+        run_id TEXT,
+        source TEXT NOT NULL,
+        ts TEXT NOT NULL,
+        body TEXT NOT NULL
+      ) STRICT;
+
+      CREATE INDEX raw_payloads_by_run ON raw_payloads (run_id) WHERE run_id IS NOT NULL;
+    `);
+  },
+};
+
 /** Every migration of the journal schema, oldest first. */
-export const journalMigrations: readonly Migration[] = [initialSchema];
+export const journalMigrations: readonly Migration[] = [initialSchema, rawPayloads];

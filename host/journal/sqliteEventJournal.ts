@@ -2,8 +2,10 @@ import type Database from 'better-sqlite3';
 import { Emitter } from '../base/emitter.ts';
 import type { Event } from '../base/emitter.ts';
 import { CodedError, errorMessage } from '../base/errors.ts';
-import type { EventEnvelope, NewEvent } from '../protocol/index.ts';
-import type { EventJournal, TerminalChunk } from './eventJournal.ts';
+import type { EntityRef, EventEnvelope, NewEvent } from '../protocol/index.ts';
+import type { EventJournal, NewRawPayload, RawPayload, TerminalChunk } from './eventJournal.ts';
+import { EntityEventReader } from './entityEventReader.ts';
+import type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
 import { newEventId } from './eventId.ts';
 import { toPendingEvent } from './eventRowMapping.ts';
 import { GroupCommitBatch } from './groupCommitBatch.ts';
@@ -13,6 +15,7 @@ import type { JournalSynchronous } from './journalDatabase.ts';
 import { JournalErrorCode, journalClosedError, journalInvalidArgument } from './journalErrors.ts';
 import { JournalReader } from './journalReader.ts';
 import { JournalWriter } from './journalWriter.ts';
+import { RawPayloadStore } from './rawPayloadStore.ts';
 
 /** Tuning of a SQLite journal; the defaults are what the host uses. */
 export interface SqliteJournalOptions {
@@ -44,6 +47,8 @@ class SqliteEventJournal implements EventJournal {
   private readonly db: Database.Database;
   private readonly writer: JournalWriter;
   private readonly reader: JournalReader;
+  private readonly entityReader: EntityEventReader;
+  private readonly raws: RawPayloadStore;
   private readonly appended = new Emitter<readonly EventEnvelope[]>();
   private readonly appendedTerminal = new Emitter<TerminalChunk>();
   private batch = new GroupCommitBatch();
@@ -57,6 +62,8 @@ class SqliteEventJournal implements EventJournal {
     this.db = db;
     this.writer = new JournalWriter(db);
     this.reader = new JournalReader(db);
+    this.entityReader = new EntityEventReader(db);
+    this.raws = new RawPayloadStore(db);
   }
 
   append(events: readonly NewEvent[]): Promise<EventEnvelope[]> {
@@ -84,6 +91,18 @@ class SqliteEventJournal implements EventJournal {
     return appended;
   }
 
+  appendRaw(raw: NewRawPayload): string {
+    if (this.closed) throw journalClosedError('keep a raw payload');
+    const id = this.raws.add(raw);
+    this.scheduleFlush();
+    return id;
+  }
+
+  readRaw(id: string): RawPayload | undefined {
+    this.assertOpen('read a raw payload');
+    return this.raws.read(id);
+  }
+
   read(cursor: number, limit: number): EventEnvelope[] {
     this.assertOpen('read events');
     return this.reader.events(cursor, limit);
@@ -92,6 +111,16 @@ class SqliteEventJournal implements EventJournal {
   head(): number {
     this.assertOpen('read the head');
     return this.writer.head;
+  }
+
+  readByEntity(kind: EntityRef['kind'], id: string, cursor: number, limit: number, direction: PageDirection = 'forward', types?: readonly string[]): EventEnvelope[] {
+    this.assertOpen('read events of an entity');
+    return this.entityReader.events(kind, id, cursor, limit, direction, types);
+  }
+
+  entitySummary(kind: EntityRef['kind'], id: string): EntityEventSummary {
+    this.assertOpen('count events of an entity');
+    return this.entityReader.entitySummary(kind, id);
   }
 
   readTerminal(streamId: string, cursor: number, limit: number): TerminalChunk[] {
@@ -124,6 +153,8 @@ class SqliteEventJournal implements EventJournal {
   private flush(): void {
     if (this.flushHandle) clearImmediate(this.flushHandle);
     this.flushHandle = undefined;
+    // Raw payloads first: the events of this batch may refer to them.
+    this.raws.flush();
     const batch = this.batch;
     if (batch.isEmpty) return;
     // Swapped first: a subscriber that appends while being told starts the next batch.

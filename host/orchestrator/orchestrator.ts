@@ -18,10 +18,13 @@ import { preflightProblems } from './preflight.ts';
 import { reconcile } from './reconciler.ts';
 import { startupSweep } from './startupSweep.ts';
 import { readRunHistory } from './runRecovery.ts';
+import { HOST_RESTARTED_REASON } from '../approvals/approvalRecovery.ts';
+import { RunControls, type ControlResult } from './runControls.ts';
 import { retryRows, runningRows } from './orchestratorSnapshot.ts';
 import { describeFailure } from './workerExit.ts';
 
 export type { OrchestratorDeps } from './orchestratorDeps.ts';
+export type { ControlResult } from './runControls.ts';
 
 export type DispatchResult = { accepted: true; run: Run } | { accepted: false; reason: string };
 export type CancelResult = { accepted: true; run: Run } | { accepted: false; reason: string };
@@ -42,6 +45,7 @@ export class Orchestrator extends Disposable {
   private readonly usage = new UsageTotals();
   private readonly journal: OrchestratorJournal;
   private readonly supervisor: RunSupervisor;
+  private readonly controls: RunControls;
   private issues = new Map<string, Issue>();
   private graph = new IssueGraph([]);
   private pollTimer: IDisposable | undefined;
@@ -61,14 +65,22 @@ export class Orchestrator extends Disposable {
       graph: () => this.graph,
       preflight: () => this.preflight(),
     }));
+    this.controls = new RunControls({ registry: this.registry, queue: this.queue, journal: this.journal, now: () => deps.clock.now() });
     this.register(toDisposable(() => this.pollTimer?.dispose()));
   }
 
-  /** Rebuilds runs and retries from the journal, then polls: one tick now, then every `polling.interval_ms`. */
+  /**
+   * Rebuilds runs and retries from the journal (approvals the previous host left pending end as
+   * cancelled, "host restarted"), then polls: one tick now, then every `polling.interval_ms`.
+   */
   start(): Promise<void> {
     if (this.started) return this.queue.run(() => undefined);
     this.started = true;
-    const recovered = this.queue.run(() => this.supervisor.recover(readRunHistory(this.deps.journal), this.deps.workflow()));
+    const recovered = this.queue.run(() => {
+      const history = readRunHistory(this.deps.journal);
+      this.deps.approvals.cancelOrphaned(history.pendingApprovals, HOST_RESTARTED_REASON);
+      this.supervisor.recover(history, this.deps.workflow());
+    });
     this.schedulePoll(0);
     return recovered;
   }
@@ -119,6 +131,21 @@ export class Orchestrator extends Disposable {
       const refused = this.supervisor.cancel(run);
       return refused ? { accepted: false, reason: refused } : { accepted: true, run };
     });
+  }
+
+  /** Operator action: passes a message to a running agent (into its turn, or with the next one). */
+  sendUserMessage(runId: string, text: string, correlationId: string | null = null): Promise<ControlResult> {
+    return this.controls.sendUserMessage(runId, text, correlationId);
+  }
+
+  /** Operator action: pauses a running agent (harnesses that can); the run is not counted as stalled meanwhile. */
+  pause(runId: string, correlationId: string | null = null): Promise<ControlResult> {
+    return this.controls.pause(runId, correlationId);
+  }
+
+  /** Operator action: lets a paused agent continue. */
+  resume(runId: string, correlationId: string | null = null): Promise<ControlResult> {
+    return this.controls.resume(runId, correlationId);
   }
 
   runsList(): Run[] {

@@ -35,15 +35,26 @@ export class OrchestratorJournal {
     this.log = log;
   }
 
-  run(type: string, run: Run, summary: string, correlationId: string | null = null): void {
+  /** A `run.*` event; `extra` adds fields beside the run (e.g. an operator's message). */
+  run(type: string, run: Run, summary: string, correlationId: string | null = null, extra: Record<string, unknown> = {}): void {
     const copy: Run = { ...run, tokens: { ...run.tokens }, retry: run.retry ? { ...run.retry } : run.retry };
-    this.event({ type, actor: { kind: 'orchestrator' }, summary, payload: { run: copy }, entity_refs: runRefs(run), correlation_id: correlationId });
+    this.event({ type, actor: { kind: 'orchestrator' }, summary, payload: { ...extra, run: copy }, entity_refs: runRefs(run), correlation_id: correlationId });
   }
 
   event(event: NewEvent): void {
     this.journal.append([event]).catch((error: unknown) => {
       this.log.log('error', 'journal', 'append failed', { type: event.type, error: errorMessage(error) });
     });
+  }
+
+  /** Keeps a harness's raw data for diagnosis; null when the journal refused it (logged). */
+  raw(run: Run, source: string, body: string): string | null {
+    try {
+      return this.journal.appendRaw({ runId: run.id, source, body });
+    } catch (error) {
+      this.log.log('error', 'journal', 'raw payload not kept', { run_id: run.id, source, error: errorMessage(error) });
+      return null;
+    }
   }
 
   terminal(run: Run, text: string): void {

@@ -11,10 +11,11 @@ import type { StopRequest } from './stopRequest.ts';
 /**
  * Stall detection (Symphony §3.12 part A): how long the worker has been silent, when that exceeds
  * `codex.stall_timeout_ms` (`<= 0` disables it), else null. Silence is measured from the last
- * agent event or output, or from the start; a worker waiting on a human's approval is not stalled.
+ * agent event or output, or from the start; a worker waiting on a human's approval, or paused by
+ * an operator, is not stalled.
  */
 export function stalledFor(entry: RunningEntry, now: number, stallTimeoutMs: number): number | null {
-  if (stallTimeoutMs <= 0 || entry.session.awaitingApproval > 0) return null;
+  if (stallTimeoutMs <= 0 || entry.session.awaitingApproval > 0 || entry.run.paused) return null;
   const elapsed = now - (entry.session.lastEventAtMs ?? entry.startedAtMs);
   return elapsed > stallTimeoutMs ? elapsed : null;
 }

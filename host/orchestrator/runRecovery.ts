@@ -1,4 +1,5 @@
-import type { Run } from '../protocol/index.ts';
+import type { Approval, Run } from '../protocol/index.ts';
+import { PendingApprovalFolder } from '../approvals/approvalRecovery.ts';
 import { EventTypes, RunSchema } from '../protocol/index.ts';
 import type { EventJournal } from '../journal/eventJournal.ts';
 import { RATE_LIMITS_METHOD } from './liveSession.ts';
@@ -15,20 +16,25 @@ export interface RunHistory {
   lastEventAtMs: number | null;
   /** The latest rate-limit payload an agent reported, or null. */
   rateLimits: unknown;
+  /** Approval requests still pending when the journal ends: the previous host left them unanswered. */
+  pendingApprovals: Approval[];
 }
 
 /**
  * Reads every event and keeps, per run, the Run DTO of its last `run.*` event (each carries the
- * whole run, retry due time included), plus the latest agent rate-limit payload.
+ * whole run, retry due time included), the latest agent rate-limit payload and the approval
+ * requests left pending.
  */
 export function readRunHistory(journal: EventJournal): RunHistory {
   const runs = new Map<string, Run>();
   let rateLimits: unknown = null;
   let lastEventAtMs: number | null = null;
+  const approvals = new PendingApprovalFolder();
   for (let cursor = 0; ;) {
     const page = journal.read(cursor, PAGE_SIZE);
     for (const event of page) {
       lastEventAtMs = Date.parse(event.timestamp);
+      approvals.observe(event);
       if (event.type.startsWith('run.')) {
         const parsed = RunSchema.safeParse(event.payload.run);
         if (parsed.success) runs.set(parsed.data.id, parsed.data);
@@ -39,7 +45,7 @@ export function readRunHistory(journal: EventJournal): RunHistory {
     if (page.length < PAGE_SIZE) break;
     cursor = page[page.length - 1]!.seq;
   }
-  return { runs: [...runs.values()], lastEventAtMs, rateLimits };
+  return { runs: [...runs.values()], lastEventAtMs, rateLimits, pendingApprovals: approvals.pending() };
 }
 
 /** How a recovered run resumes (Symphony has no such step; see README "Restart recovery"). */

@@ -23,6 +23,8 @@ export interface RunWorkerContext {
   mayContinue: (issue: Issue) => boolean;
   /** The issue as the by-id refresh after a turn returned it. */
   issueRefreshed: (issue: Issue) => void;
+  /** The agent session is open: operator controls may reach it now. */
+  sessionStarted?: (session: HarnessSession) => void;
   /** The session is over: pending approvals of the run are cancelled. */
   sessionEnded: () => void;
   signal: AbortSignal;
@@ -49,6 +51,7 @@ export async function executeRun(context: RunWorkerContext): Promise<void> {
     context.signal.throwIfAborted();
     session = await context.harness.startSession({ issue: context.issue, workspacePath: workspace.path, sink: context.sink, signal: context.signal });
     run.thread_id = session.sessionId;
+    context.sessionStarted?.(session);
     await runTurns(context, session);
   } finally {
     context.sessionEnded();

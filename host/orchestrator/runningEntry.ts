@@ -1,4 +1,5 @@
 import type { Issue, Run } from '../protocol/index.ts';
+import type { HarnessSession } from '../harness/harnessAdapter.ts';
 import type { LiveSession } from './liveSession.ts';
 import type { StopRequest } from './stopRequest.ts';
 
@@ -14,6 +15,8 @@ export interface RunningEntry {
   startedAtMs: number;
   /** Set once the orchestrator asked the worker to stop, and why. */
   stop: StopRequest | undefined;
+  /** The agent session while it is open, for operator controls (message, pause, resume). */
+  harnessSession?: HarnessSession | undefined;
 }
 
 /** An operator start that waits for a free slot (the run is `queued`). */

@@ -3,7 +3,7 @@ import { EventTypes } from '../protocol/index.ts';
 import type { HarnessAdapter, HarnessEvent, HarnessSink } from '../harness/harnessAdapter.ts';
 import type { ApprovalService } from '../approvals/approvalService.ts';
 import type { Tracker } from '../tracker/tracker.ts';
-import type { WorkflowDefinition } from '../workflow/workflowConfig.ts';
+import type { ApprovalRuleConfig, WorkflowDefinition } from '../workflow/workflowConfig.ts';
 import type { OrchestratorDeps } from './orchestratorDeps.ts';
 import type { OrchestratorJournal } from './orchestratorJournal.ts';
 import type { RunWorkerContext } from './runWorker.ts';
@@ -20,12 +20,17 @@ export interface RunSinkTargets {
   approvals: ApprovalService;
   publish: (event: NewEvent) => void;
   output: (text: string) => void;
+  /** Keeps a raw harness payload; returns its id for `raw_ref`. */
+  raw: (source: string, body: string) => string | null;
+  /** WORKFLOW.md `approvals.rules` as they are now (a reload applies to the next request). */
+  rules: () => readonly ApprovalRuleConfig[];
 }
 
 /**
  * The harness sink of one running entry (Symphony "codex update event"): every event updates the
  * live session (last event, stall clock, token deltas into the run and the totals, rate limits)
- * and is journaled; output goes to the run's terminal; approvals go to a human.
+ * and is journaled (with its raw payload's ref); output goes to the run's terminal; approvals go
+ * to the rules, then to a human.
  */
 export function createRunSink(entry: RunningEntry, targets: RunSinkTargets): HarnessSink {
   const { run, session } = entry;
@@ -37,7 +42,10 @@ export function createRunSink(entry: RunningEntry, targets: RunSinkTargets): Har
         targets.usage.addTokens(update.tokenDelta);
       }
       if (update.rateLimits !== undefined) targets.usage.rateLimits = update.rateLimits;
-      targets.publish({ type: event.type, actor: { kind: 'agent' }, summary: event.summary, payload: { ...event.payload, run_id: run.id }, entity_refs: runRefs(run) });
+      targets.publish({
+        type: event.type, actor: { kind: 'agent' }, summary: event.summary, payload: { ...event.payload, run_id: run.id },
+        entity_refs: runRefs(run), raw_ref: event.rawRef ?? null,
+      });
     },
     output: (text: string) => {
       session.touch(targets.now());
@@ -46,12 +54,14 @@ export function createRunSink(entry: RunningEntry, targets: RunSinkTargets): Har
     requestApproval: async (request) => {
       session.awaitingApproval++;
       try {
-        return await targets.approvals.request({ runId: run.id, issueId: run.issue_id, issueIdentifier: run.issue_identifier }, request);
+        const subject = { runId: run.id, issueId: run.issue_id, issueIdentifier: run.issue_identifier, workspacePath: run.workspace_path, rules: targets.rules() };
+        return await targets.approvals.request(subject, request);
       } finally {
         session.awaitingApproval--;
         session.touch(targets.now());
       }
     },
+    raw: (source: string, body: string) => targets.raw(source, body),
   };
 }
 
@@ -73,13 +83,24 @@ export function workerContext(wiring: WorkerWiring): RunWorkerContext {
   const now = () => deps.clock.now();
   return {
     run, issue: entry.issue, workflow, tracker: wiring.tracker, harness: wiring.harness, workspaces: deps.workspaces,
-    sink: createRunSink(entry, { now, usage: wiring.usage, approvals: deps.approvals, publish: (event) => journal.event(event), output: (text) => journal.terminal(run, text) }),
+    sink: createRunSink(entry, {
+      now, usage: wiring.usage, approvals: deps.approvals,
+      publish: (event) => journal.event(event),
+      output: (text) => journal.terminal(run, text),
+      raw: (source, body) => journal.raw(run, source, body),
+      rules: () => (deps.workflow() ?? workflow).config.approvals.rules,
+    }),
     renderPrompt: deps.renderPrompt,
     continuationPrompt: deps.continuationPrompt,
     workspaceReady: () => journal.run(EventTypes.runStarted, run, `${run.issue_identifier}: workspace ready at ${run.workspace_path}`),
     mayContinue: (issue: Issue) => isActive(issue, workflow.config) && isRoutable(issue, workflow.config),
     issueRefreshed: (issue: Issue) => { entry.issue = issue; },
-    sessionEnded: () => deps.approvals.cancelForRun(run.id, 'the run ended'),
+    sessionStarted: (session) => { entry.harnessSession = session; },
+    sessionEnded: () => {
+      entry.harnessSession = undefined;
+      if (run.paused) run.paused = false;
+      deps.approvals.cancelForRun(run.id, 'the run ended');
+    },
     signal: entry.controller.signal,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GatewayHealthSchema } from './gatewayHealth.ts';
 
 export const BlockerRefSchema = z.object({
   id: z.string().nullable(),
@@ -98,14 +99,51 @@ export const RunSchema = z.object({
    * `issue_inactive`, `issue_unroutable`, `issue_missing`, `stalled`, `host_stopped`, `host_restarted`.
    */
   stop_reason: z.string().nullable().optional(),
+  /** True while an operator has paused the agent (the run stays `running`). */
+  paused: z.boolean().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
 export const ApprovalKindSchema = z.enum(['command', 'file_change']);
 export const ApprovalStateSchema = z.enum(['pending', 'approved', 'denied', 'cancelled']);
-export const ApprovalDecisionSchema = z.enum(['approve', 'deny']);
+/** A human's answer: `approve` once, `approve_always` for the rest of the run (a run-scoped rule), or `deny`. */
+export const ApprovalDecisionSchema = z.enum(['approve', 'approve_always', 'deny']);
 export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;
 
+/** Risk signals the host's classifier found in a request, and an overall level; advisory, never a decision. */
+export const ApprovalRiskSchema = z.object({
+  level: z.enum(['low', 'medium', 'high']),
+  /** `network`, `deletion`, `outside_workspace`, `privilege`; clients must tolerate others. */
+  flags: z.array(z.string()),
+  /** One short line for a notification, e.g. "deletes files (rm -rf)". */
+  summary: z.string(),
+});
+export type ApprovalRisk = z.infer<typeof ApprovalRiskSchema>;
+
+/** A WORKFLOW.md `approvals.rules` entry, or a run-scoped rule an `approve_always` added. */
+export const ApprovalRuleSchema = z.object({
+  action: z.enum(['allow', 'deny', 'ask']),
+  command_prefix: z.string().nullable(),
+  path_glob: z.string().nullable(),
+  kind: ApprovalKindSchema.nullable(),
+  /** `workflow`: `approvals.rules[index]` of WORKFLOW.md; `run`: added by `approve_always` (index null). */
+  source: z.enum(['workflow', 'run']),
+  index: z.number().int().nonnegative().nullable(),
+});
+export type ApprovalRule = z.infer<typeof ApprovalRuleSchema>;
+
+/** Who settled a request: a user (through a client), a rule, or the host (run ended, host restarted). */
+export const ApprovalDeciderSchema = z.object({
+  kind: z.enum(['user', 'rule', 'host']),
+  /** The user or token name when the gateway knows it. */
+  id: z.string().nullable(),
+});
+export type ApprovalDecider = z.infer<typeof ApprovalDeciderSchema>;
+
+/**
+ * An agent's request to run a command or change files, and how it was settled. The fields after
+ * `decided_at` were added later: clients must treat them as optional.
+ */
 export const ApprovalSchema = z.object({
   id: z.string(),
   run_id: z.string(),
@@ -119,6 +157,18 @@ export const ApprovalSchema = z.object({
   state: ApprovalStateSchema,
   requested_at: z.string(),
   decided_at: z.string().nullable(),
+  risk: ApprovalRiskSchema.nullable().optional(),
+  /** The decision when settled by a user or a rule; null while pending and when cancelled. */
+  decision: ApprovalDecisionSchema.nullable().optional(),
+  /** `once`, or `run` when the approval also covers later matching requests of the run. */
+  scope: z.enum(['once', 'run']).nullable().optional(),
+  /** The user's text passed to the agent with a denial. */
+  feedback: z.string().nullable().optional(),
+  decided_by: ApprovalDeciderSchema.nullable().optional(),
+  /** The rule that decided, when one did. */
+  rule: ApprovalRuleSchema.nullable().optional(),
+  /** Why a request was cancelled: "the run ended", "host restarted", … */
+  cancel_reason: z.string().nullable().optional(),
 });
 export type Approval = z.infer<typeof ApprovalSchema>;
 
@@ -189,6 +239,8 @@ export const DashboardSnapshotSchema = z.object({
   retrying: z.array(RetryRowSchema).optional(),
   /** Dispatch preflight (Symphony §6.3): while `errors` is non-empty no new run is dispatched. */
   preflight: z.object({ ok: z.boolean(), errors: z.array(z.string()) }).optional(),
+  /** The gateway's listeners and per-stream health (subscribers by transport, lag, resyncs). */
+  gateway: GatewayHealthSchema.nullable().optional(),
 });
 export type DashboardSnapshot = z.infer<typeof DashboardSnapshotSchema>;
 

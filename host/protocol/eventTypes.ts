@@ -11,6 +11,11 @@ export const EventTypes = {
   runFailed: 'run.failed',
   runRetrying: 'run.retrying',
   runCancelled: 'run.cancelled',
+  /** An operator paused the run's agent (the payload's run has `paused: true`). */
+  runPaused: 'run.paused',
+  runResumed: 'run.resumed',
+  /** An operator's message was passed to the run's agent (payload: run, message). */
+  runMessageSent: 'run.message_sent',
   preflightFailed: 'orchestrator.preflight_failed',
   preflightRecovered: 'orchestrator.preflight_recovered',
   runsRecovered: 'orchestrator.runs_recovered',
@@ -24,6 +29,8 @@ export const EventTypes = {
   tokensUpdated: 'tokens.updated',
   approvalRequested: 'approval.requested',
   approvalResolved: 'approval.resolved',
+  /** A WORKFLOW.md or run-scoped rule settled a request without asking anyone (payload: the settled approval). */
+  approvalAutoDecided: 'approval.auto_decided',
   /** A task-graph node's DTO changed; the payload carries the whole node. */
   taskGraphNodeChanged: 'taskgraph.node_changed',
   taskGraphNodeRemoved: 'taskgraph.node_removed',

@@ -8,3 +8,7 @@ export * from './streamMessages.ts';
 export * from './healthStatus.ts';
 export * from './dashboardView.ts';
 export * from './taskGraph.ts';
+export * from './runs.ts';
+export * from './runActions.ts';
+export * from './trackerActions.ts';
+export * from './gatewayHealth.ts';

@@ -1,4 +1,4 @@
-import type { ProjectList, TaskGraphPage } from '../protocol/index.ts';
+import type { IssueNode, ProjectList, TaskGraphNode, TaskGraphPage } from '../protocol/index.ts';
 
 /** One page of a project's issues: after `cursor` (null for the first page), at most `limit`. */
 export interface TaskGraphPageRequest {
@@ -15,4 +15,18 @@ export interface TaskGraphReader {
    * project. Throws a `TaskGraphError` with code `invalid_cursor` for a cursor it did not issue.
    */
   projectGraph(projectId: string, page: TaskGraphPageRequest): TaskGraphPage | undefined;
+  /** One node by `node_id` (`project:<id>`, `milestone:<id>`, `issue:<id>`), or undefined. */
+  node(nodeId: string): TaskGraphNode | undefined;
+  /**
+   * The issues whose parent is `nodeId` (a milestone's top-level issues, an issue's sub-issues), in
+   * sibling order, one page; undefined when there is no such node. Throws `invalid_cursor` like `projectGraph`.
+   */
+  childIssues(nodeId: string, page: TaskGraphPageRequest): ChildIssuePage | undefined;
+}
+
+/** One page of a node's child issues. */
+export interface ChildIssuePage {
+  issues: IssueNode[];
+  total: number;
+  next_cursor: string | null;
 }

@@ -4,7 +4,7 @@ import { Disposable, toDisposable } from '../base/lifecycle.ts';
 import type { Logger } from '../base/logger.ts';
 import type { EventJournal } from '../journal/eventJournal.ts';
 import type { EligibilityConfig } from '../orchestrator/eligibility.ts';
-import type { EventEnvelope, NewEvent, ProjectList, TaskGraphPage } from '../protocol/index.ts';
+import type { EventEnvelope, NewEvent, ProjectList, TaskGraphNode, TaskGraphPage } from '../protocol/index.ts';
 import { EventTypes, SCHEMA_VERSION, TaskGraphStructureSyncedSchema } from '../protocol/index.ts';
 import type { Tracker } from '../tracker/tracker.ts';
 import { IssueMirror } from './issueMirror.ts';
@@ -14,7 +14,7 @@ import { StructureRefresher } from './structureRefresher.ts';
 import type { TaskGraphInputs } from './taskGraphModel.ts';
 import { TaskGraphModel } from './taskGraphModel.ts';
 import { pageIssues } from './taskGraphPaging.ts';
-import type { TaskGraphPageRequest, TaskGraphReader } from './taskGraphReader.ts';
+import type { ChildIssuePage, TaskGraphPageRequest, TaskGraphReader } from './taskGraphReader.ts';
 
 export interface TaskGraphServiceOptions {
   journal: EventJournal;
@@ -121,6 +121,18 @@ export class TaskGraphService extends Disposable implements TaskGraphReader {
       schema_version: SCHEMA_VERSION, seq: this.appliedSeq, project: contents.project, milestones: contents.milestones,
       issues, total_issues: contents.issues.length, next_cursor,
     };
+  }
+
+  node(nodeId: string): TaskGraphNode | undefined {
+    return this.model.node(nodeId);
+  }
+
+  childIssues(nodeId: string, page: TaskGraphPageRequest): ChildIssuePage | undefined {
+    const parent = this.model.node(nodeId);
+    if (!parent) return undefined;
+    const siblings = this.model.projectContents(parent.project_id)?.issues.filter((issue) => issue.parent_node_id === nodeId) ?? [];
+    const { issues, next_cursor } = pageIssues(siblings, page.cursor, page.limit);
+    return { issues, total: siblings.length, next_cursor };
   }
 
   private replay(): Dirty {

@@ -22,6 +22,32 @@ const HooksSchema = z.object({
   timeout_ms: positiveInt.default(60_000),
 });
 
+const RULE_KEYS = 'must use only the keys action, command_prefix, path_glob and kind (a misspelt key would silently widen the rule)';
+
+/** One `approvals.rules` entry: unknown keys are refused here, because a typo would turn a narrow rule into a catch-all. */
+const ApprovalRuleConfigSchema = z.strictObject({
+  action: z.enum(['allow', 'deny', 'ask']),
+  /** Matches commands that start with this text (after an outer `bash -lc '…'` is unwrapped), at a word boundary. */
+  command_prefix: z.string().trim().min(1).optional(),
+  /** Matches file changes whose every file matches; relative globs are relative to the issue workspace. */
+  path_glob: z.string().trim().min(1).optional(),
+  kind: z.enum(['command', 'file_change']).optional(),
+}, { error: (issue) => (issue.code === 'unrecognized_keys' ? RULE_KEYS : undefined) }).superRefine((rule, context) => {
+  const fail = (message: string): void => { context.addIssue({ code: 'custom', message }); };
+  if (rule.command_prefix !== undefined && rule.path_glob !== undefined) fail('must set command_prefix (for commands) or path_glob (for file changes), not both');
+  else if (rule.command_prefix !== undefined && rule.kind === 'file_change') fail('must not combine command_prefix with kind: file_change (a file change carries no command)');
+  else if (rule.path_glob !== undefined && rule.kind === 'command') fail('must not combine path_glob with kind: command (path_glob matches the files of a change)');
+});
+export type ApprovalRuleConfig = z.infer<typeof ApprovalRuleConfigSchema>;
+
+/** An empty (all commented-out) section or list means the defaults. */
+const nullAsDefault = <S extends z.ZodType>(schema: S) => z.preprocess((value) => value ?? undefined, schema);
+
+/** `approvals:` rules decide agent requests before a human is asked: first match wins, no match asks. */
+const ApprovalsSchema = nullAsDefault(z.object({
+  rules: nullAsDefault(z.array(ApprovalRuleConfigSchema).default([])),
+}).prefault({}));
+
 /**
  * WORKFLOW.md front matter after defaults (Symphony §2.3). Unknown keys are ignored.
  * Path values are resolved by the loader (`~`, `$VAR`, relative to the WORKFLOW.md folder).
@@ -89,6 +115,7 @@ export const WorkflowConfigSchema = z.object({
     read_timeout_ms: positiveInt.default(5_000),
     turn_timeout_ms: positiveInt.default(3_600_000),
   }).prefault({}),
+  approvals: ApprovalsSchema,
 });
 export type WorkflowConfig = z.infer<typeof WorkflowConfigSchema>;
 

@@ -1,7 +1,8 @@
 // The agent the e2e test and `npm start` use: the REAL codex binary (pinned @openai/codex) against
 // the mock Responses API, scripted so that every issue's run asks to write greeting.txt in its
-// workspace (one approval) and then says so in a recognizable final message.
-import { startMockResponsesServer } from '../fakes/mockResponsesServer.ts';
+// workspace (one approval) and then says so in a recognizable final message. DEMO-3's run writes
+// its file with apply_patch instead: a file-change approval and a recorded change with a diff.
+import { applyPatchCall, startMockResponsesServer } from '../fakes/mockResponsesServer.ts';
 import type { MockResponsesServer } from '../fakes/mockResponsesServer.ts';
 import { createCodexMockEnvironment } from '../fakes/codexMockEnvironment.ts';
 import type { CodexMockEnvironment } from '../fakes/codexMockEnvironment.ts';
@@ -28,6 +29,14 @@ export function greetingFinalText(identifier: string): string {
   return `Created greeting.txt for ${identifier}.`;
 }
 
+/** The issue whose run changes a file through apply_patch (its run then lists the file with a diff). */
+export const PATCHING_ISSUE = 'DEMO-3';
+export const patchedFilePath = 'welcome.md';
+
+export function patchedFileText(identifier: string): string {
+  return `# Welcome\n\nDrafted by the agent for ${identifier}.`;
+}
+
 export interface MockAgent {
   server: MockResponsesServer;
   codex: CodexMockEnvironment;
@@ -41,8 +50,13 @@ export async function startMockAgent(dir: string): Promise<MockAgent> {
       const identifier = identifierIn(prompt);
       return identifier ? greetingCommand(identifier) : null;
     },
+    toolCall: (prompt) => {
+      const identifier = identifierIn(prompt);
+      return identifier === PATCHING_ISSUE ? applyPatchCall(patchedFilePath, patchedFileText(identifier)) : null;
+    },
     finalText: (prompt) => {
       const identifier = identifierIn(prompt);
+      if (identifier === PATCHING_ISSUE) return `Created ${patchedFilePath} for ${identifier}.`;
       return identifier ? greetingFinalText(identifier) : 'Nothing to do: the prompt names no issue.';
     },
   });

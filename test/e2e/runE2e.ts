@@ -21,6 +21,8 @@ import { buildAndPackage, suiteEntry } from './packageExtension.ts';
 import { createSampleWorkspace } from './sampleWorkspace.ts';
 import { Timeline } from './timeline.ts';
 import { runUiScenario } from './uiScenario.ts';
+import { runPanelScenario } from './runPanelScenario.ts';
+import { describeLongHistory, measureLongHistory } from './longHistory.ts';
 import { runTrustScenario } from './trustScenario.ts';
 import { launchBrowser, Workbench } from './workbench.ts';
 
@@ -59,6 +61,8 @@ async function uiPhase(browser: BrowserContext, agent: MockAgent, vsix: string):
   try {
     await runUiScenario({ workbench, workbenchUrl: server.folderUrl(sample.dir), sample, statusFile, timeline, checks });
     timeline.mark('uiScenario', since);
+    await runPanelScenario({ workbench, sample, statusFile, timeline, checks });
+    timeline.mark('runPanelScenario', since);
   } catch (error) {
     checks.fail('UI scenario', error);
     await workbench.shot('failure').catch(() => undefined);
@@ -114,6 +118,17 @@ async function suitePhase(browser: BrowserContext, agent: MockAgent): Promise<vo
   checks.check('in-extension-host mocha suite passed', outcome.ok, { exitCode: outcome.exitCode, failures: outcome.results?.failures, passes: outcome.results?.passes, tests: outcome.results?.tests });
 }
 
+/** The run panel on 100,000 events in Chromium: the main-thread figure is printed, never asserted. */
+async function longHistoryPhase(browser: BrowserContext): Promise<void> {
+  try {
+    const result = await timeline.time('longHistory', () => measureLongHistory({ browser, artifacts, log }));
+    log(describeLongHistory(result));
+    checks.check('long history: a run of 100,000 events opens and scrolls to its first event, rendering only visible rows', result.reachedStart && result.maxRenderedRows < 200, result);
+  } catch (error) {
+    checks.fail('long history', error);
+  }
+}
+
 async function main(): Promise<void> {
   log(`artifacts: ${artifacts}; run state: ${runDir}`);
   await timeline.time('ensureCodeServer', () => ensureCodeServer(log));
@@ -127,6 +142,7 @@ async function main(): Promise<void> {
   await uiPhase(browser, agent, vsix);
   await trustPhase(browser, agent, vsix);
   await suitePhase(browser, agent);
+  await longHistoryPhase(browser);
   log(`mock model answered ${agent.server.requests.length} request(s)`);
 }
 

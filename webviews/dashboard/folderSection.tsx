@@ -1,24 +1,31 @@
-import type { DashboardView, FromDashboardMessage, Run } from '../../host/protocol/index.ts';
-
-type Folder = DashboardView['folders'][number];
+import type { DashboardFolder, FromDashboardMessage } from '../../host/protocol/dashboardView.ts';
+import type { Run } from '../../host/protocol/dto.ts';
+import { ErrorBox } from '../shared/errorBox.tsx';
+import { formatCount, formatTime } from '../shared/format.ts';
+import { ActivitySections } from './activitySections.tsx';
+import { HealthCards } from './healthCards.tsx';
+import { QueueSections } from './queueSections.tsx';
 
 export interface FolderSectionProps {
-  folder: Folder;
+  folder: DashboardFolder;
   post: (message: FromDashboardMessage) => void;
 }
 
-/** One workspace folder: host health, problems, pending approvals and recent runs. */
+/** One host: health, counts, problems, approvals, queues, activity and recent runs. */
 export function FolderSection({ folder, post }: FolderSectionProps) {
   const running = folder.runs.filter((run) => run.state === 'running').length;
-  const queued = folder.runs.filter((run) => run.state === 'queued').length;
   const problems = [folder.host_error, folder.workflow_error && `WORKFLOW.md: ${folder.workflow_error}`, folder.tracker_error && `Tracker: ${folder.tracker_error}`].filter(Boolean);
   return (
-    <section class="folder" aria-label={folder.name}>
+    <section class={folder.host_state === 'ready' ? 'folder' : 'folder stale'} aria-label={folder.name}>
       <h2>{folder.name} <span class={`pill host-${folder.host_state}`}>host {folder.host_state}</span></h2>
+      <HealthCards health={folder.health} />
+      {folder.snapshot_error && <ErrorBox what="the host's snapshot" error={folder.snapshot_error} onRetry={() => post({ type: 'refresh', folder: folder.key })} />}
       <dl class="counts">
         <div><dt>Issues</dt><dd>{folder.issue_count}</dd></div>
         <div><dt>Running</dt><dd data-count="running">{running}</dd></div>
-        <div><dt>Queued</dt><dd>{queued}</dd></div>
+        <div><dt>Queued</dt><dd>{folder.queue_depth}</dd></div>
+        <div><dt>Retrying</dt><dd>{folder.retrying.length}</dd></div>
+        <div><dt>Blocked</dt><dd>{folder.blocked.length}</dd></div>
         <div><dt>Awaiting approval</dt><dd>{folder.pending_approvals.length}</dd></div>
       </dl>
       {problems.map((problem) => <p class="problem" role="alert">{problem}</p>)}
@@ -36,8 +43,11 @@ export function FolderSection({ folder, post }: FolderSectionProps) {
           </ul>
         </div>
       )}
+      <QueueSections folder={folder} post={post} />
+      <ActivitySections folder={folder} post={post} />
       <h3>Runs</h3>
       {folder.runs.length === 0 ? <p class="muted">No runs yet. Start one from the Task Graph.</p> : <RunTable folder={folder} post={post} />}
+      {folder.snapshot_at && <p class="muted">Snapshot read {formatTime(folder.snapshot_at)}</p>}
     </section>
   );
 }
@@ -52,9 +62,12 @@ function RunTable({ folder, post }: FolderSectionProps) {
             <td>{run.issue_identifier}</td>
             <td><span class={`pill run-${run.state}`}>{run.state}</span>{run.error && <div class="error-text">{run.error}</div>}</td>
             <td>{run.turn_count}/{run.max_turns}</td>
-            <td>{run.tokens.total_tokens.toLocaleString()}</td>
-            <td>{run.started_at ? new Date(run.started_at).toLocaleTimeString() : '—'}</td>
-            <td><button class="secondary" onClick={() => post({ type: 'openTerminal', folder: folder.key, run_id: run.id })}>Terminal</button></td>
+            <td>{formatCount(run.tokens.total_tokens)}</td>
+            <td>{formatTime(run.started_at)}</td>
+            <td>
+              <button class="secondary" onClick={() => post({ type: 'openRunDetails', folder: folder.key, run_id: run.id })}>Details</button>{' '}
+              <button class="secondary" onClick={() => post({ type: 'openTerminal', folder: folder.key, run_id: run.id })}>Terminal</button>
+            </td>
           </tr>
         ))}
       </tbody>

@@ -9,8 +9,8 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 /**
- * The webview side of the message bridge: typed sends, validated receives (invalid messages are
- * dropped and logged to the webview console), and a `ready` once the listener is in place.
+ * The webview side of the message bridge: typed sends, validated receives (an invalid message is
+ * dropped and logged, here and in the extension's log), and the webview's saved state.
  */
 export class VsCodeBridge<In, Out> {
   private readonly api = acquireVsCodeApi();
@@ -20,11 +20,14 @@ export class VsCodeBridge<In, Out> {
     this.schema = schema;
   }
 
+  /** Starts receiving; call `post({ type: 'ready' })` after this, never before. */
   listen(onMessage: (message: In) => void): void {
     window.addEventListener('message', (event: MessageEvent) => {
       const parsed = this.schema.safeParse(event.data);
-      if (parsed.success) onMessage(parsed.data);
-      else console.warn('OpenSymphony: dropped an invalid message', parsed.error.message);
+      if (parsed.success) { onMessage(parsed.data); return; }
+      const problem = `dropped an invalid message from the extension: ${parsed.error.issues[0]?.message ?? parsed.error.message}`;
+      console.warn(`OpenSymphony: ${problem}`);
+      this.api.postMessage({ type: 'log', level: 'warn', message: problem.slice(0, 4000) });
     });
   }
 
@@ -32,8 +35,8 @@ export class VsCodeBridge<In, Out> {
     this.api.postMessage(message);
   }
 
-  getState<T>(): T | undefined {
-    return this.api.getState() as T | undefined;
+  getState(): unknown {
+    return this.api.getState();
   }
 
   setState(state: unknown): void {

@@ -52,6 +52,11 @@ export class ActiveTurn {
     return this.settled;
   }
 
+  /** We asked the server to end it (cancel, timeout, input required); it settles soon. */
+  get isEnding(): boolean {
+    return this.endReason !== null;
+  }
+
   setTurnId(id: string): void {
     this.id ??= id;
     for (const listener of this.idListeners.splice(0)) listener(this.id);

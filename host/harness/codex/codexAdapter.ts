@@ -1,7 +1,7 @@
 import type { HarnessAdapter, HarnessSession, SessionOptions } from '../harnessAdapter.ts';
 import type { AgentTool } from '../tools/agentTool.ts';
 import { toolsByName } from './codexDynamicTools.ts';
-import { CodexSession } from './codexSession.ts';
+import { CODEX_CAPABILITIES, CodexSession } from './codexSession.ts';
 
 /** WORKFLOW.md `codex.*` settings the adapter needs (Symphony §5 / §10). */
 export interface CodexAdapterOptions {
@@ -25,13 +25,14 @@ export interface CodexAdapterOptions {
   tools?: readonly AgentTool[];
 }
 
-/** The Codex app-server harness: one process and one thread per session, stdio JSON-RPC. */
+/** The Codex app-server harness: one process and one thread per session (started, or resumed by thread id), stdio JSON-RPC. */
 export function createCodexAdapter(options: CodexAdapterOptions): HarnessAdapter {
   const tools = options.tools ?? [];
   toolsByName(tools);
   const config = { ...options, env: options.env ?? process.env, tools };
   return {
     kind: 'codex',
+    capabilities: CODEX_CAPABILITIES,
     startSession: (session: SessionOptions): Promise<HarnessSession> => CodexSession.start(config, session),
   };
 }

@@ -2,12 +2,13 @@ import { CodedError, errorMessage } from '../../base/errors.ts';
 import type { AgentTool, ToolCallContext, ToolResult } from '../tools/agentTool.ts';
 import { toolFailure } from '../tools/agentTool.ts';
 import type { DynamicToolCallResponse, DynamicToolSpec } from './codexProtocol.ts';
+import type { JsonValue } from './generated/serde_json/JsonValue.ts';
 import type { TerminalWriter } from './terminalWriter.ts';
 import { toolCallLine } from './turnBanners.ts';
 
 /** How our tools are advertised in `thread/start.dynamicTools`. */
 export function dynamicToolSpecs(tools: readonly AgentTool[]): DynamicToolSpec[] {
-  return tools.map((tool) => ({ type: 'function', name: tool.name, description: tool.description, inputSchema: tool.inputSchema }));
+  return tools.map((tool) => ({ type: 'function', name: tool.name, description: tool.description, inputSchema: tool.inputSchema as JsonValue }));
 }
 
 /** A tool result as the answer to `item/tool/call`. */

@@ -1,5 +1,6 @@
 import { EventTypes } from '../../protocol/eventTypes.ts';
 import { CodexErrorCodes } from './codexErrors.ts';
+import { SERVER_NOTIFICATION_METHODS } from './codexProtocol.ts';
 import type { NotificationParamsByMethod, ThreadItem, TokenUsageBreakdown } from './codexProtocol.ts';
 import type { CodexSessionContext } from './codexSessionContext.ts';
 import { compactRecord, truncateText } from './compactPayload.ts';
@@ -15,6 +16,9 @@ const INPUT_REQUIRED_METHODS = new Set([
   'turn/input_required', 'turn/needs_input', 'turn/need_input', 'turn/request_input',
   'turn/request_response', 'turn/provide_input', 'turn/approval_required',
 ]);
+
+/** Every notification the pinned protocol defines; anything else is kept raw as well. */
+const KNOWN_METHODS: ReadonlySet<string> = new Set(SERVER_NOTIFICATION_METHODS);
 
 /** Longest agent message text kept in an `agent.message` payload. */
 const MAX_MESSAGE_CHARS = 8_000;
@@ -71,17 +75,23 @@ const handlers: { [M in keyof NotificationParamsByMethod]: NotificationHandler<M
   },
 };
 
-/** Routes one server notification: a typed handler, the input-required stop, or a pass-through event. */
+/**
+ * Routes one server notification: a typed handler, the input-required stop, or a pass-through
+ * event. A method the pinned protocol does not define is also kept verbatim as a raw payload.
+ */
 export function handleNotification(method: string, params: unknown, context: CodexSessionContext): void {
   const handler = (handlers as Record<string, NotificationHandler<keyof NotificationParamsByMethod> | undefined>)[method];
   const safeParams = (typeof params === 'object' && params !== null ? params : {}) as never;
   if (handler) {
     handler(safeParams, context);
-  } else if (INPUT_REQUIRED_METHODS.has(method)) {
+    return;
+  }
+  const rawRef = KNOWN_METHODS.has(method) ? null : context.keepUnknownRaw('codex/unknown_notification', method, () => JSON.stringify({ method, params: params ?? null }));
+  if (INPUT_REQUIRED_METHODS.has(method)) {
     context.endActiveTurn({ status: 'failed', code: CodexErrorCodes.turnInputRequired, message: `The agent asked for user input (${method}).` });
-    passThrough(method, params, context);
-  } else if (!isStreamingDelta(method)) {
-    passThrough(method, params, context);
+    passThrough(method, params, context, rawRef);
+  } else if (rawRef !== null || !isStreamingDelta(method)) {
+    passThrough(method, params, context, rawRef);
   }
 }
 
@@ -90,8 +100,9 @@ function isStreamingDelta(method: string): boolean {
   return /(?:\/delta|Delta)$/.test(method);
 }
 
-function passThrough(method: string, params: unknown, context: CodexSessionContext): void {
-  context.sink.event({ type: EventTypes.agentNotification, summary: method, payload: { method, params: compactRecord(params ?? {}) } });
+function passThrough(method: string, params: unknown, context: CodexSessionContext, rawRef: string | null = null): void {
+  const unknown = rawRef === null ? {} : { unknown_method: true };
+  context.sink.event({ type: EventTypes.agentNotification, summary: method, payload: { method, params: compactRecord(params ?? {}), ...unknown }, rawRef });
 }
 
 function completeItem(item: ThreadItem, turnId: string | null, context: CodexSessionContext): void {

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import type { CodexError } from './codexErrors.ts';
 import { NdjsonLineSplitter } from './ndjsonLineSplitter.ts';
+import type { LineOverflowError } from './ndjsonLineSplitter.ts';
 
 export interface CodexProcessOptions {
   /** Run as `bash -lc <command>` (Symphony §10 launch contract). */
@@ -10,9 +10,11 @@ export interface CodexProcessOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   onStdoutLine(line: string): void;
+  /** Bytes arrived on stdout (a long line proves the server alive before it is complete). */
+  onStdoutData?(): void;
   onStderrLine(line: string): void;
-  /** The stdout stream broke the protocol; the process is being killed. */
-  onProtocolError(error: CodexError): void;
+  /** A stdout line passed the cap; the process is being killed. The error carries the line's start. */
+  onProtocolError(error: LineOverflowError): void;
 }
 
 /** How the process ended; `spawnError` is set when it never started. */
@@ -120,12 +122,13 @@ export class CodexProcess {
   private readStdout(options: CodexProcessOptions): void {
     const splitter = new NdjsonLineSplitter();
     this.child.stdout.on('data', (chunk: Buffer) => {
+      options.onStdoutData?.();
       let lines: string[];
       try {
         lines = splitter.push(chunk);
       } catch (error) {
         this.child.stdout.removeAllListeners('data');
-        options.onProtocolError(error as CodexError);
+        options.onProtocolError(error as LineOverflowError);
         this.signalGroup('SIGKILL');
         return;
       }

@@ -1,8 +1,52 @@
-// Wire shapes of `codex app-server` (v2 protocol) that this adapter reads or writes.
-//
-// Hand-copied subset of `codex app-server generate-ts` output for the pinned @openai/codex 0.169.0.
-// The server adds fields between versions, so every field we only read is optional here and
-// handlers parse leniently (reference/harness-protocols.md B12).
+// Wire shapes of `codex app-server` (v2 protocol) that this adapter reads or writes, taken from the
+// bindings generated from the pinned binary (`npm run codex:generate` → ./generated/). What we send
+// is checked against them exactly; what we read is `Partial<…>` at the top level, because the
+// server adds and drops fields between versions and handlers parse leniently (harness-protocols.md
+// B12).
+import type { ApplyPatchApprovalParams } from './generated/ApplyPatchApprovalParams.ts';
+import type { ExecCommandApprovalParams } from './generated/ExecCommandApprovalParams.ts';
+import type { InitializeParams } from './generated/InitializeParams.ts';
+import type { ReviewDecision } from './generated/ReviewDecision.ts';
+import type { AgentMessageDeltaNotification } from './generated/v2/AgentMessageDeltaNotification.ts';
+import type { CommandExecutionApprovalDecision } from './generated/v2/CommandExecutionApprovalDecision.ts';
+import type { CommandExecutionOutputDeltaNotification } from './generated/v2/CommandExecutionOutputDeltaNotification.ts';
+import type { CommandExecutionRequestApprovalParams } from './generated/v2/CommandExecutionRequestApprovalParams.ts';
+import type { DynamicToolCallParams } from './generated/v2/DynamicToolCallParams.ts';
+import type { DynamicToolCallResponse } from './generated/v2/DynamicToolCallResponse.ts';
+import type { DynamicToolSpec } from './generated/v2/DynamicToolSpec.ts';
+import type { ErrorNotification } from './generated/v2/ErrorNotification.ts';
+import type { FileChangeApprovalDecision } from './generated/v2/FileChangeApprovalDecision.ts';
+import type { FileChangeRequestApprovalParams } from './generated/v2/FileChangeRequestApprovalParams.ts';
+import type { ItemCompletedNotification } from './generated/v2/ItemCompletedNotification.ts';
+import type { ItemStartedNotification } from './generated/v2/ItemStartedNotification.ts';
+import type { McpServerElicitationRequestParams } from './generated/v2/McpServerElicitationRequestParams.ts';
+import type { PermissionsRequestApprovalParams } from './generated/v2/PermissionsRequestApprovalParams.ts';
+import type { ThreadItem } from './generated/v2/ThreadItem.ts';
+import type { ThreadReadParams } from './generated/v2/ThreadReadParams.ts';
+import type { ThreadReadResponse } from './generated/v2/ThreadReadResponse.ts';
+import type { ThreadResumeParams } from './generated/v2/ThreadResumeParams.ts';
+import type { ThreadResumeResponse } from './generated/v2/ThreadResumeResponse.ts';
+import type { ThreadStartParams } from './generated/v2/ThreadStartParams.ts';
+import type { ThreadStartResponse } from './generated/v2/ThreadStartResponse.ts';
+import type { ThreadTokenUsageUpdatedNotification } from './generated/v2/ThreadTokenUsageUpdatedNotification.ts';
+import type { TokenUsageBreakdown } from './generated/v2/TokenUsageBreakdown.ts';
+import type { ToolRequestUserInputParams } from './generated/v2/ToolRequestUserInputParams.ts';
+import type { Turn } from './generated/v2/Turn.ts';
+import type { TurnCompletedNotification } from './generated/v2/TurnCompletedNotification.ts';
+import type { TurnInterruptParams } from './generated/v2/TurnInterruptParams.ts';
+import type { TurnStartedNotification } from './generated/v2/TurnStartedNotification.ts';
+import type { TurnStartParams } from './generated/v2/TurnStartParams.ts';
+import type { TurnStartResponse } from './generated/v2/TurnStartResponse.ts';
+import type { TurnSteerParams } from './generated/v2/TurnSteerParams.ts';
+import type { TurnSteerResponse } from './generated/v2/TurnSteerResponse.ts';
+import type { UserInput } from './generated/v2/UserInput.ts';
+
+export type {
+  CommandExecutionApprovalDecision, DynamicToolCallResponse, DynamicToolSpec, FileChangeApprovalDecision, InitializeParams,
+  ThreadItem, ThreadReadParams, ThreadReadResponse, ThreadResumeParams, ThreadResumeResponse, ThreadStartParams, ThreadStartResponse,
+  TokenUsageBreakdown, Turn, TurnInterruptParams, TurnStartParams, TurnStartResponse, TurnSteerParams, TurnSteerResponse, UserInput,
+};
+export { SERVER_NOTIFICATION_METHODS, SERVER_REQUEST_METHODS, CODEX_PROTOCOL_VERSION } from './generated/knownMethods.ts';
 
 export type JsonRpcId = string | number;
 
@@ -19,148 +63,31 @@ export interface JsonRpcErrorObject {
   data?: unknown;
 }
 
-export type TurnStatus = 'inProgress' | 'completed' | 'interrupted' | 'failed';
-
-export interface TurnError {
-  message?: string;
-  codexErrorInfo?: unknown;
-  additionalDetails?: string | null;
-}
-
-export interface Turn {
-  id: string;
-  status?: TurnStatus;
-  error?: TurnError | null;
-  durationMs?: number | null;
-}
-
-export interface FileUpdateChange {
-  path: string;
-  kind?: unknown;
-  diff?: string;
-}
-
-/** `ThreadItem`, tagged by `type`; unknown types fall into the last member. */
-export type ThreadItem =
-  | { type: 'userMessage'; id: string; content?: unknown[] }
-  | { type: 'agentMessage'; id: string; text?: string; phase?: string | null }
-  | {
-      type: 'commandExecution';
-      id: string;
-      command?: string;
-      cwd?: string;
-      status?: string;
-      aggregatedOutput?: string | null;
-      exitCode?: number | null;
-      durationMs?: number | null;
-    }
-  | { type: 'fileChange'; id: string; changes?: FileUpdateChange[]; status?: string }
-  | { type: 'other'; id: string; [field: string]: unknown };
-
-export interface InitializeParams {
-  clientInfo: { name: string; title: string | null; version: string };
-  capabilities: { experimentalApi: boolean } | null;
-}
-
-export interface ThreadStartParams {
-  cwd: string;
-  approvalPolicy: string | Record<string, unknown>;
-  sandbox: string;
-  /** Client-side tools the model may call (experimental API: needs `capabilities.experimentalApi`). */
-  dynamicTools?: DynamicToolSpec[];
-}
-
-/** `DynamicToolSpec` (function form): a tool the client runs when the model calls it. */
-export interface DynamicToolSpec {
-  type: 'function';
-  name: string;
-  description: string;
-  inputSchema: Record<string, unknown>;
-}
-
-/** The answer to `item/tool/call` (`DynamicToolCallResponse`). */
-export interface DynamicToolCallResponse {
-  success: boolean;
-  contentItems: { type: 'inputText'; text: string }[];
-}
-
-export interface ThreadStartResponse {
-  thread: { id: string };
-  model?: string;
-  modelProvider?: string;
-}
-
-export interface TextUserInput {
-  type: 'text';
-  text: string;
-  text_elements: unknown[];
-}
-
-export interface TurnStartParams {
-  threadId: string;
-  input: TextUserInput[];
-  cwd: string;
-  approvalPolicy: string | Record<string, unknown>;
-  sandboxPolicy?: Record<string, unknown>;
-}
-
-export interface TurnStartResponse {
-  turn: Turn;
-}
-
-export interface TurnInterruptParams {
-  threadId: string;
-  turnId: string;
-}
-
 /** Server → client notifications this adapter interprets; everything else is passed on as is. */
 export interface NotificationParamsByMethod {
-  'turn/started': { threadId?: string; turn?: Turn };
-  'turn/completed': { threadId?: string; turn?: Turn };
-  'item/started': { threadId?: string; turnId?: string; item?: ThreadItem };
-  'item/completed': { threadId?: string; turnId?: string; item?: ThreadItem };
-  'item/agentMessage/delta': { itemId?: string; delta?: string };
-  'item/commandExecution/outputDelta': { itemId?: string; delta?: string };
-  'thread/tokenUsage/updated': { threadId?: string; turnId?: string; tokenUsage?: ThreadTokenUsage };
-  error: { error?: TurnError; willRetry?: boolean; threadId?: string; turnId?: string };
-}
-
-export interface TokenUsageBreakdown {
-  totalTokens?: number;
-  inputTokens?: number;
-  cachedInputTokens?: number;
-  outputTokens?: number;
-  reasoningOutputTokens?: number;
-}
-
-export interface ThreadTokenUsage {
-  total?: TokenUsageBreakdown;
-  last?: TokenUsageBreakdown;
-  modelContextWindow?: number | null;
+  'turn/started': Partial<TurnStartedNotification>;
+  'turn/completed': Partial<TurnCompletedNotification>;
+  'item/started': Partial<ItemStartedNotification>;
+  'item/completed': Partial<ItemCompletedNotification>;
+  'item/agentMessage/delta': Partial<AgentMessageDeltaNotification>;
+  'item/commandExecution/outputDelta': Partial<CommandExecutionOutputDeltaNotification>;
+  'thread/tokenUsage/updated': Partial<ThreadTokenUsageUpdatedNotification>;
+  error: Partial<ErrorNotification>;
 }
 
 /** Server → client requests this adapter answers. */
 export interface ServerRequestParamsByMethod {
-  'item/commandExecution/requestApproval': {
-    threadId?: string;
-    turnId?: string;
-    itemId?: string;
-    reason?: string | null;
-    command?: string | null;
-    cwd?: string | null;
-  };
-  'item/fileChange/requestApproval': { threadId?: string; turnId?: string; itemId?: string; reason?: string | null };
-  execCommandApproval: { callId?: string; command?: string[]; cwd?: string; reason?: string | null };
-  applyPatchApproval: { callId?: string; fileChanges?: Record<string, unknown>; reason?: string | null };
-  'item/tool/requestUserInput': { threadId?: string; turnId?: string; itemId?: string; questions?: unknown[] };
-  'mcpServer/elicitation/request': { threadId?: string; turnId?: string | null; serverName?: string; message?: string };
+  'item/commandExecution/requestApproval': Partial<CommandExecutionRequestApprovalParams>;
+  'item/fileChange/requestApproval': Partial<FileChangeRequestApprovalParams>;
+  execCommandApproval: Partial<ExecCommandApprovalParams>;
+  applyPatchApproval: Partial<ApplyPatchApprovalParams>;
+  'item/tool/requestUserInput': Partial<ToolRequestUserInputParams>;
+  'mcpServer/elicitation/request': Partial<McpServerElicitationRequestParams> & { message?: string };
+  /** An older name of the MCP elicitation request (harness-protocols.md B8). */
   'item/mcpElicitation/requestDecision': { threadId?: string; turnId?: string | null; message?: string };
-  /** `DynamicToolCallParams`: a call of one of our dynamic tools (`namespace` is null for top-level tools). */
-  'item/tool/call': { threadId?: string; turnId?: string; callId?: string; tool?: string; namespace?: string | null; arguments?: unknown };
-  'item/permissions/requestApproval': { threadId?: string; turnId?: string; itemId?: string; reason?: string | null };
+  'item/tool/call': Partial<DynamicToolCallParams>;
+  'item/permissions/requestApproval': Partial<PermissionsRequestApprovalParams>;
 }
 
-export type CommandApprovalDecision = 'accept' | 'decline' | 'cancel';
-
 /** Legacy v1 `ReviewDecision`; in 0.169.0 a denial is an object carrying the rejection text. */
-export type LegacyReviewDecision = 'approved' | 'abort' | { denied: { rejection: string } };
+export type LegacyReviewDecision = ReviewDecision;

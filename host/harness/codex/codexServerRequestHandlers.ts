@@ -1,8 +1,10 @@
 import { EventTypes } from '../../protocol/eventTypes.ts';
 import type { ApprovalRequest } from '../harnessAdapter.ts';
+import { commandDecision, decisionName, feedbackMessage, fileChangeDecision, legacyDecision } from './codexApprovalReplies.ts';
+import type { ApprovalAnswer } from './codexApprovalReplies.ts';
 import { CodexErrorCodes } from './codexErrors.ts';
-import type { CommandApprovalDecision, LegacyReviewDecision, ServerRequestParamsByMethod } from './codexProtocol.ts';
-import type { ApprovalAnswer, CodexSessionContext } from './codexSessionContext.ts';
+import type { ServerRequestParamsByMethod } from './codexProtocol.ts';
+import type { CodexSessionContext } from './codexSessionContext.ts';
 import { dynamicToolResponse } from './codexDynamicTools.ts';
 import { compactRecord } from './compactPayload.ts';
 import { JsonRpcErrorCodes, JsonRpcReplyError } from './jsonRpcConnection.ts';
@@ -13,39 +15,31 @@ type ServerRequestHandler<M extends keyof ServerRequestParamsByMethod> = (
   context: CodexSessionContext,
 ) => Promise<ServerRequestAnswer>;
 
-const V2_DECISIONS: Record<ApprovalAnswer, CommandApprovalDecision> = { approve: 'accept', deny: 'decline', cancelled: 'cancel' };
-const LEGACY_DECISIONS: Record<ApprovalAnswer, LegacyReviewDecision> = {
-  approve: 'approved',
-  deny: { denied: { rejection: 'Denied by the OpenSymphony user.' } },
-  cancelled: 'abort',
-};
-
 /**
- * The server's requests we answer. Approvals go to a human through the sink; requests for user
- * input are answered empty and then end the turn with `turn_input_required`, because this host does
- * not route questions yet (documented policy: never stall, answer every request).
+ * The server's requests we answer. Approvals go to the rules and a human through the sink;
+ * requests for user input are answered empty and then end the turn with `turn_input_required`,
+ * because this host does not route questions yet (documented policy: never stall, answer every
+ * request).
  */
 const handlers: { [M in keyof ServerRequestParamsByMethod]: ServerRequestHandler<M> } = {
-  'item/commandExecution/requestApproval': async (params, context) => {
+  'item/commandExecution/requestApproval': (params, context) => {
     const command = params.command ?? context.items.get(params.itemId)?.command ?? null;
-    const answer = await context.askApproval({ kind: 'command', command, cwd: params.cwd ?? null, files: [], reason: params.reason ?? null });
-    return { result: { decision: V2_DECISIONS[answer] } };
+    const request: ApprovalRequest = { kind: 'command', command, cwd: params.cwd ?? null, files: [], reason: params.reason ?? null };
+    return answerApproval(request, context, (answer) => commandDecision(answer, params.availableDecisions));
   },
-  'item/fileChange/requestApproval': async (params, context) => {
+  'item/fileChange/requestApproval': (params, context) => {
     const files = context.items.get(params.itemId)?.files ?? [];
-    const answer = await context.askApproval({ kind: 'file_change', command: null, cwd: null, files, reason: params.reason ?? null });
-    return { result: { decision: V2_DECISIONS[answer] } };
+    return answerApproval({ kind: 'file_change', command: null, cwd: null, files, reason: params.reason ?? null }, context, fileChangeDecision);
   },
-  execCommandApproval: async (params, context) => {
+  execCommandApproval: (params, context) => {
     const request: ApprovalRequest = {
       kind: 'command', command: params.command?.join(' ') ?? null, cwd: params.cwd ?? null, files: [], reason: params.reason ?? null,
     };
-    return { result: { decision: LEGACY_DECISIONS[await context.askApproval(request)] } };
+    return answerApproval(request, context, legacyDecision, false);
   },
-  applyPatchApproval: async (params, context) => {
+  applyPatchApproval: (params, context) => {
     const files = Object.keys(params.fileChanges ?? {});
-    const answer = await context.askApproval({ kind: 'file_change', command: null, cwd: null, files, reason: params.reason ?? null });
-    return { result: { decision: LEGACY_DECISIONS[answer] } };
+    return answerApproval({ kind: 'file_change', command: null, cwd: null, files, reason: params.reason ?? null }, context, legacyDecision, false);
   },
   'item/tool/requestUserInput': async (_params, context) => ({
     result: { answers: {} },
@@ -82,16 +76,41 @@ const handlers: { [M in keyof ServerRequestParamsByMethod]: ServerRequestHandler
 export function handleServerRequest(method: string, params: unknown, context: CodexSessionContext): Promise<ServerRequestAnswer> {
   const handler = (handlers as Record<string, ServerRequestHandler<keyof ServerRequestParamsByMethod> | undefined>)[method];
   if (!handler) {
-    report(context, 'unsupported_server_request', { request_method: method, params: compactRecord(params ?? {}) });
+    const rawRef = context.keepUnknownRaw('codex/unsupported_request', method, () => JSON.stringify({ method, params: params ?? null }));
+    report(context, 'unsupported_server_request', { request_method: method, params: compactRecord(params ?? {}) }, rawRef);
     return Promise.reject(new JsonRpcReplyError(JsonRpcErrorCodes.methodNotFound, `OpenSymphony does not handle ${method}.`));
   }
   return handler((typeof params === 'object' && params !== null ? params : {}) as never, context);
+}
+
+/**
+ * Asks (rules, then a human), answers with the harness decision, and once the reply is written
+ * records it with the round-trip time; a denial's feedback follows as a steered message where the
+ * decision itself cannot carry text (v2).
+ */
+async function answerApproval(
+  request: ApprovalRequest,
+  context: CodexSessionContext,
+  toDecision: (answer: ApprovalAnswer) => unknown,
+  steerFeedback = true,
+): Promise<ServerRequestAnswer> {
+  const askedAtMs = performance.now();
+  const answer = await context.askApproval(request);
+  const decision = toDecision(answer);
+  return {
+    result: { decision },
+    afterReply: () => {
+      context.approvalReplied(request, decisionName(decision), askedAtMs);
+      const feedback = steerFeedback ? feedbackMessage(request, answer) : null;
+      if (feedback) context.steer(feedback);
+    },
+  };
 }
 
 function requireInput(context: CodexSessionContext, message: string): void {
   context.endActiveTurn({ status: 'failed', code: CodexErrorCodes.turnInputRequired, message });
 }
 
-function report(context: CodexSessionContext, what: string, payload: Record<string, unknown>): void {
-  context.sink.event({ type: EventTypes.agentNotification, summary: what, payload: { method: `opensymphony/${what}`, ...payload } });
+function report(context: CodexSessionContext, what: string, payload: Record<string, unknown>, rawRef: string | null = null): void {
+  context.sink.event({ type: EventTypes.agentNotification, summary: what, payload: { method: `opensymphony/${what}`, ...payload }, rawRef });
 }

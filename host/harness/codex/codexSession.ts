@@ -1,48 +1,52 @@
-import { stat } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
 import { CodedError, errorMessage } from '../../base/errors.ts';
-import { EventTypes } from '../../protocol/eventTypes.ts';
-import type { ApprovalRequest, HarnessSession, HarnessSink, SessionOptions, TurnOutcome } from '../harnessAdapter.ts';
+import type {
+  ApprovalRequest, HarnessCapabilities, HarnessHistoryEvent, HarnessSession, HarnessSink, MessageDelivery, SessionOptions, TurnOutcome,
+} from '../harnessAdapter.ts';
 import type { AgentTool, ToolResult } from '../tools/agentTool.ts';
 import { ActiveTurn } from './activeTurn.ts';
 import type { TurnEndReason } from './activeTurn.ts';
+import type { ApprovalAnswer } from './codexApprovalReplies.ts';
+import { CodexDiagnostics, MAX_MALFORMED_LINES } from './codexDiagnostics.ts';
 import { CodexError, CodexErrorCodes } from './codexErrors.ts';
-import { dynamicToolSpecs, runDynamicTool, toolsByName } from './codexDynamicTools.ts';
+import { runDynamicTool, toolsByName } from './codexDynamicTools.ts';
+import { historyOf } from './codexHistory.ts';
 import { handleNotification } from './codexNotificationHandlers.ts';
 import { CodexProcess } from './codexProcess.ts';
-import type { InitializeParams, ThreadStartParams, ThreadStartResponse, TurnStartParams, TurnStartResponse } from './codexProtocol.ts';
+import type { ThreadReadParams, ThreadReadResponse, TurnStartResponse } from './codexProtocol.ts';
 import { handleServerRequest } from './codexServerRequestHandlers.ts';
-import type { ApprovalAnswer, CodexSessionContext } from './codexSessionContext.ts';
-import { truncateText } from './compactPayload.ts';
+import type { CodexSessionContext } from './codexSessionContext.ts';
+import { reportApprovalReplied, reportNote, reportSessionStarted, reportTurnEnd, StderrReporter } from './codexSessionReports.ts';
+import { CodexSteering } from './codexSteering.ts';
+import { assertWorkspaceDirectory, openThread, turnStartParams } from './codexThreadStart.ts';
+import type { CodexThreadSettings } from './codexThreadStart.ts';
 import { ItemTracker } from './itemTracker.ts';
 import { JsonRpcConnection } from './jsonRpcConnection.ts';
+import type { LineOverflowError } from './ndjsonLineSplitter.ts';
 import { processExitError } from './processExitError.ts';
 import { TerminalWriter } from './terminalWriter.ts';
-import { approvalPrompt, approvalResult, turnFooter, turnHeader } from './turnBanners.ts';
+import { approvalPrompt, approvalResult, operatorMessageLine, turnHeader } from './turnBanners.ts';
 
 /** Settings of one Codex session, mapped from WORKFLOW.md `codex.*`. */
-export interface CodexSessionConfig {
+export interface CodexSessionConfig extends CodexThreadSettings {
   command: string;
-  approvalPolicy: string | Record<string, unknown>;
-  threadSandbox: string;
-  turnSandboxPolicy: Record<string, unknown> | null;
   readTimeoutMs: number;
   turnTimeoutMs: number;
   env: NodeJS.ProcessEnv;
-  /** Dynamic tools offered to the model; none means the experimental API stays off. */
-  tools: readonly AgentTool[];
 }
 
-const CLIENT_INFO: InitializeParams['clientInfo'] = { name: 'opensymphony', title: 'OpenSymphony', version: '0.1.0' };
+/** What a Codex session can do: no pause (the app-server has none), no event replay from a cursor. */
+export const CODEX_CAPABILITIES: HarnessCapabilities = {
+  resumeSession: true, attachFromCursor: false, sendMessage: true, cancel: true, pauseResume: false,
+  history: true, reconnect: false, approvals: true, approveForSession: true,
+};
+
 /** How long we wait for `turn/completed` after asking the server to interrupt a turn. */
 const INTERRUPT_GRACE_MS = 2_000;
-/** stderr lines journaled per session; codex can be chatty and the tail is kept for errors anyway. */
-const MAX_STDERR_EVENTS = 200;
-const ANSI_ESCAPES = /\x1b\[[0-9;?]*[A-Za-z]/g;
 const CANCELLED: TurnEndReason = { status: 'interrupted', code: CodexErrorCodes.turnCancelled, message: 'The run was cancelled.' };
 
 /** One `codex app-server` process holding one thread; turns run one at a time on that thread. */
 export class CodexSession implements HarnessSession, CodexSessionContext {
+  readonly capabilities = CODEX_CAPABILITIES;
   readonly sink: HarnessSink;
   readonly terminal: TerminalWriter;
   readonly items = new ItemTracker();
@@ -50,18 +54,20 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
   private readonly options: SessionOptions;
   private readonly rpc: JsonRpcConnection;
   private readonly process: CodexProcess;
+  private readonly diagnostics: CodexDiagnostics;
+  private readonly stderr: StderrReporter;
   private readonly finishedTurnIds = new Set<string>();
   private readonly tools: ReadonlyMap<string, AgentTool>;
+  private readonly steering: CodexSteering;
   private thread: string | null = null;
   private turn: ActiveTurn | null = null;
   private turnCount = 0;
   private started = false;
   private failure: CodexError | null = null;
-  private stderrEvents = 0;
   private disposal: Promise<void> | null = null;
   private readonly onSessionAbort = (): void => this.endActiveTurn(CANCELLED);
 
-  /** Spawns the app-server, runs the handshake and starts a thread; cleans up if any step fails. */
+  /** Spawns the app-server, runs the handshake and starts (or resumes) a thread; cleans up if any step fails. */
   static async start(config: CodexSessionConfig, options: SessionOptions): Promise<CodexSession> {
     await assertWorkspaceDirectory(options.workspacePath);
     const session = new CodexSession(config, options);
@@ -69,6 +75,7 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
       await session.handshake();
       return session;
     } catch (error) {
+      session.diagnostics.keepStartupFailure(error, session.process.stderrTail());
       await session.dispose();
       throw error;
     }
@@ -79,22 +86,26 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
     this.options = options;
     this.tools = toolsByName(config.tools);
     this.sink = options.sink;
+    this.diagnostics = new CodexDiagnostics(options.sink);
+    this.stderr = new StderrReporter(options.sink);
     this.terminal = new TerminalWriter((text) => options.sink.output(text));
     this.rpc = new JsonRpcConnection({
       write: (line) => this.process.writeLine(line),
       readTimeoutMs: config.readTimeoutMs,
       onNotification: (method, params) => handleNotification(method, params, this),
       onRequest: (method, params) => handleServerRequest(method, params, this),
-      onMalformed: (line, reason) => this.log('malformed stdout line', { method: 'codex/malformed', reason, line: truncateText(line, 500) }),
+      onMalformed: (line, reason) => this.malformed(line, reason),
     });
+    this.steering = new CodexSteering(this.rpc, { threadId: () => this.thread, activeTurn: () => this.turn });
     this.process = new CodexProcess({
       command: config.command,
       cwd: options.workspacePath,
       env: config.env,
       // Once disposal starts the run is being finalized; late output must not reach its sink.
-      onStdoutLine: (line) => { if (!this.disposal) { this.turn?.noteActivity(); this.rpc.receive(line); } },
-      onStderrLine: (line) => { if (!this.disposal) this.reportStderr(line); },
-      onProtocolError: (error) => this.fail(error),
+      onStdoutLine: (line) => this.stdoutLine(line),
+      onStdoutData: () => { if (!this.disposal) this.turn?.noteActivity(); },
+      onStderrLine: (line) => { if (!this.disposal) this.stderr.report(line); },
+      onProtocolError: (error) => this.overflow(error),
     });
     void this.process.exited.then((exit) => this.fail(processExitError(exit, config.command, this.process.stderrTail(), !this.started)));
   }
@@ -116,7 +127,7 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
   }
 
   async runTurn(input: string, signal: AbortSignal): Promise<TurnOutcome> {
-    if (this.disposal) throw new CodedError('session_disposed', 'This Codex session was disposed; start a new session.');
+    this.assertOpen();
     if (this.turn) throw new CodedError('turn_in_progress', 'A turn is already running on this Codex session; wait for it to finish.');
     if (this.failure) return { status: 'failed', turnId: null, error: { code: this.failure.code, message: this.failure.message } };
     if (signal.aborted || this.options.signal.aborted) return { status: 'interrupted', turnId: null, error: { code: CANCELLED.code, message: CANCELLED.message } };
@@ -124,18 +135,45 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
     const onAbort = (): void => this.endTurn(turn, CANCELLED);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      this.rpc.request<TurnStartResponse>('turn/start', this.turnStartParams(input)).then(
+      const inputs = [input, ...this.steering.takeQueued()];
+      this.rpc.request<TurnStartResponse>('turn/start', turnStartParams(this.sessionId, inputs, this.config, this.options.workspacePath)).then(
         (response) => turn.setTurnId(response.turn.id),
         (error: unknown) => turn.fail(codeOf(error), errorMessage(error)),
       );
       const outcome = await turn.outcome;
-      this.reportTurnEnd(turn, outcome);
+      const rawRef = outcome.status === 'failed' && outcome.error ? this.diagnostics.keepFailure(outcome.error, this.process.stderrTail()) : null;
+      reportTurnEnd(this.sink, this.terminal, { threadId: this.thread, turnNumber: turn.number, outcome, elapsedMs: Date.now() - turn.startedAt, rawRef });
       return outcome;
     } finally {
       signal.removeEventListener('abort', onAbort);
       if (turn.turnId) this.finishedTurnIds.add(turn.turnId);
       this.turn = null;
     }
+  }
+
+  /** Steers the message into the running turn (`turn/steer`), or keeps it for the next `turn/start`. */
+  async sendUserMessage(text: string): Promise<MessageDelivery> {
+    this.assertOpen();
+    if (this.failure) throw this.failure;
+    this.terminal.line(operatorMessageLine(text));
+    return this.steering.deliver(text);
+  }
+
+  /** Interrupts the active turn (`turn/interrupt`) and waits for it to end; the thread stays usable. */
+  async cancel(): Promise<void> {
+    this.assertOpen();
+    const turn = this.turn;
+    if (!turn) return;
+    this.endTurn(turn, CANCELLED);
+    await turn.outcome;
+  }
+
+  /** The thread's items as Codex persisted them (`thread/read` with turns), after `cursor` (an item id). */
+  async fetchHistory(options: { cursor?: string | null } = {}): Promise<HarnessHistoryEvent[]> {
+    this.assertOpen();
+    const params: ThreadReadParams = { threadId: this.sessionId, includeTurns: true };
+    const response = await this.rpc.request<Partial<ThreadReadResponse>>('thread/read', params);
+    return historyOf(response, options.cursor ?? null);
   }
 
   endActiveTurn(reason: TurnEndReason): void {
@@ -155,6 +193,18 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
     }
     this.terminal.line(approvalResult(answer));
     return answer;
+  }
+
+  approvalReplied(request: ApprovalRequest, decision: string, askedAtMs: number): void {
+    if (!this.disposal) reportApprovalReplied(this.sink, request, decision, performance.now() - askedAtMs);
+  }
+
+  keepUnknownRaw(source: string, method: string, body: () => string): string | null {
+    return this.diagnostics.keepUnknown(source, method, body);
+  }
+
+  steer(text: string): void {
+    this.steering.steer(text).catch((error: unknown) => this.note('turn/steer failed', 'opensymphony/steer_failed', { message: errorMessage(error) }));
   }
 
   callTool(name: string, args: unknown): Promise<ToolResult> | undefined {
@@ -186,18 +236,10 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
     if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      // dynamicTools is an experimental API; asking for it without tools would opt in for nothing.
-      const hasTools = this.tools.size > 0;
-      const initialize: InitializeParams = { clientInfo: CLIENT_INFO, capabilities: { experimentalApi: hasTools } };
-      await this.rpc.request('initialize', initialize);
-      this.rpc.notify('initialized');
-      const threadStart: ThreadStartParams = { cwd: this.options.workspacePath, approvalPolicy: this.config.approvalPolicy, sandbox: this.config.threadSandbox };
-      if (hasTools) threadStart.dynamicTools = dynamicToolSpecs(this.config.tools);
-      const response = await this.rpc.request<ThreadStartResponse>('thread/start', threadStart);
-      if (typeof response?.thread?.id !== 'string') throw new CodexError(CodexErrorCodes.responseError, 'thread/start answered without a thread id.');
-      this.thread = response.thread.id;
+      const thread = await openThread(this.rpc, this.config, this.options);
+      this.thread = thread.threadId;
       this.started = true;
-      this.reportSessionStarted(response);
+      reportSessionStarted(this.sink, thread, this.process.pid ?? null, this.options.workspacePath);
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
@@ -228,20 +270,28 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
       try {
         await this.rpc.request('turn/interrupt', { threadId: this.thread, turnId });
       } catch (error) {
-        this.log('turn/interrupt failed', { method: 'opensymphony/interrupt_failed', message: errorMessage(error) });
+        this.note('turn/interrupt failed', 'opensymphony/interrupt_failed', { message: errorMessage(error) });
       }
     });
   }
 
-  private turnStartParams(input: string): TurnStartParams {
-    const params: TurnStartParams = {
-      threadId: this.sessionId,
-      input: [{ type: 'text', text: input, text_elements: [] }],
-      cwd: this.options.workspacePath,
-      approvalPolicy: this.config.approvalPolicy,
-    };
-    if (this.config.turnSandboxPolicy) params.sandboxPolicy = this.config.turnSandboxPolicy;
-    return params;
+  private stdoutLine(line: string): void {
+    if (this.disposal) return;
+    this.diagnostics.noteLine(line);
+    this.rpc.receive(line);
+  }
+
+  /** A line that is not JSON-RPC: kept raw; past MAX_MALFORMED_LINES the stream is declared unusable. */
+  private malformed(line: string, reason: string): void {
+    const count = this.diagnostics.malformed(line, reason);
+    if (count !== MAX_MALFORMED_LINES + 1) return;
+    this.fail(new CodexError(CodexErrorCodes.protocolError, `codex app-server wrote ${count} stdout lines that are not JSON-RPC messages; the stream is not usable.`));
+    void this.process.dispose();
+  }
+
+  private overflow(error: LineOverflowError): void {
+    this.diagnostics.keepOverflow(error);
+    this.fail(error);
   }
 
   private fail(error: CodexError): void {
@@ -251,54 +301,15 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
     this.turn?.fail(error.code, error.message);
   }
 
-  private reportSessionStarted(response: ThreadStartResponse): void {
-    this.sink.event({
-      type: EventTypes.sessionStarted,
-      summary: `codex thread ${this.sessionId} started`,
-      payload: {
-        session_id: this.sessionId,
-        thread_id: this.sessionId,
-        model: response.model ?? null,
-        model_provider: response.modelProvider ?? null,
-        codex_app_server_pid: this.process.pid ?? null,
-        cwd: this.options.workspacePath,
-      },
-    });
+  private assertOpen(): void {
+    if (this.disposal) throw new CodedError('session_disposed', 'This Codex session was disposed; start a new session.');
   }
 
-  private reportTurnEnd(turn: ActiveTurn, outcome: TurnOutcome): void {
-    const elapsedMs = Date.now() - turn.startedAt;
-    this.terminal.line(turnFooter(turn.number, outcome, elapsedMs));
-    this.sink.event({
-      type: EventTypes.turnCompleted,
-      summary: `turn ${turn.number} ${outcome.status}${outcome.error ? ` (${outcome.error.code})` : ''}`,
-      payload: { thread_id: this.thread, turn_id: outcome.turnId, turn_number: turn.number, status: outcome.status, error: outcome.error, elapsed_ms: elapsedMs },
-    });
-  }
-
-  private reportStderr(line: string): void {
-    this.stderrEvents++;
-    if (this.stderrEvents > MAX_STDERR_EVENTS) {
-      if (this.stderrEvents === MAX_STDERR_EVENTS + 1) this.log('further codex stderr lines are not journaled', { method: 'codex/stderr', line: '' });
-      return;
-    }
-    // codex colours its log lines; the journal wants plain text.
-    const plain = line.replace(ANSI_ESCAPES, '');
-    this.log(`stderr: ${truncateText(plain, 200)}`, { method: 'codex/stderr', line: truncateText(plain) });
-  }
-
-  private log(summary: string, payload: Record<string, unknown>): void {
-    this.sink.event({ type: EventTypes.agentNotification, summary, payload });
+  private note(summary: string, method: string, payload: Record<string, unknown>): void {
+    reportNote(this.sink, summary, { method, ...payload });
   }
 }
 
 function codeOf(error: unknown): string {
   return error instanceof CodedError ? error.code : CodexErrorCodes.responseError;
-}
-
-async function assertWorkspaceDirectory(path: string): Promise<void> {
-  const fail = (why: string): CodexError => new CodexError(CodexErrorCodes.invalidWorkspaceCwd, `Workspace path ${path} ${why}; the Codex session needs an existing absolute directory.`);
-  if (!isAbsolute(path)) throw fail('is not absolute');
-  const info = await stat(path).catch(() => null);
-  if (!info?.isDirectory()) throw fail('is not an existing directory');
 }

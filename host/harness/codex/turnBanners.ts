@@ -1,4 +1,4 @@
-import type { ApprovalRequest, ApprovalVerdict, TurnOutcome } from '../harnessAdapter.ts';
+import type { ApprovalReply, ApprovalRequest, TurnOutcome } from '../harnessAdapter.ts';
 import type { ToolResult } from '../tools/agentTool.ts';
 import { truncateText } from './compactPayload.ts';
 import { Ansi, styled } from './terminalWriter.ts';
@@ -26,10 +26,16 @@ export function approvalPrompt(request: ApprovalRequest): string {
   return styled(`? approval needed to ${what}${reason}`, Ansi.bold, Ansi.cyan);
 }
 
-/** The human's answer, or the cancellation that replaced it. */
-export function approvalResult(verdict: ApprovalVerdict | 'cancelled'): string {
-  if (verdict === 'approve') return styled('✓ approved', Ansi.green);
-  return styled(verdict === 'deny' ? '✗ denied' : '✗ approval cancelled', Ansi.red);
+/** The answer (a person's or a rule's), or the cancellation that replaced it. */
+export function approvalResult(answer: ApprovalReply | 'cancelled'): string {
+  if (answer === 'cancelled') return styled('✗ approval cancelled', Ansi.red);
+  if (answer.verdict === 'approve') return styled(answer.scope === 'run' ? '✓ approved for the rest of the run' : '✓ approved', Ansi.green);
+  return styled(`✗ denied${answer.feedback ? `: ${truncateText(answer.feedback, 200)}` : ''}`, Ansi.red);
+}
+
+/** An operator's message passed to the agent. */
+export function operatorMessageLine(text: string): string {
+  return styled(`✉ operator: ${truncateText(text.split('\n')[0] ?? '', 160)}`, Ansi.bold, Ansi.cyan);
 }
 
 /** A host-side tool call the agent made, and how it ended. */

@@ -1,5 +1,5 @@
 import { CodedError, errorMessage } from '../../base/errors.ts';
-import type { ApprovalVerdict, HarnessSink } from '../harnessAdapter.ts';
+import type { ApprovalReply, HarnessSink } from '../harnessAdapter.ts';
 import type { TerminalWriter } from '../codex/terminalWriter.ts';
 import { approvalPrompt, approvalResult } from '../codex/turnBanners.ts';
 import { OpenHandsErrorCodes } from './openHandsErrors.ts';
@@ -67,29 +67,34 @@ export class ConfirmationGate {
     }
   }
 
-  private async ask(actions: ActionEventView[]): Promise<ApprovalVerdict | 'cancelled'> {
+  /** Asks for each action in turn (rules first, then a human); the first answer that is not an approval ends the round. */
+  private async ask(actions: ActionEventView[]): Promise<ApprovalReply | 'cancelled'> {
+    let last: ApprovalReply = { verdict: 'approve', scope: 'once', feedback: null };
     for (const action of actions) {
       const request = approvalRequestFor(action, this.context.workspacePath);
       this.context.terminal.line(approvalPrompt(request));
-      let verdict: ApprovalVerdict | 'cancelled' = 'cancelled';
+      let answer: ApprovalReply | 'cancelled' = 'cancelled';
       try {
-        verdict = await this.context.sink.requestApproval(request);
+        answer = await this.context.sink.requestApproval(request);
       } catch {
         // The sink rejects when the run is cancelled; the server still needs an answer.
       }
-      this.context.terminal.line(approvalResult(verdict));
-      if (verdict !== 'approve') return verdict;
+      this.context.terminal.line(approvalResult(answer));
+      if (answer === 'cancelled' || answer.verdict !== 'approve') return answer;
+      last = answer;
     }
-    return 'approve';
+    return last;
   }
 
-  private async answer(turn: OpenHandsTurn, verdict: ApprovalVerdict | 'cancelled'): Promise<void> {
-    if (verdict === 'approve') {
+  /** Accept, or reject with the reason the agent reads (the user's feedback, the rule, or the default). */
+  private async answer(turn: OpenHandsTurn, answer: ApprovalReply | 'cancelled'): Promise<void> {
+    if (answer !== 'cancelled' && answer.verdict === 'approve') {
       await this.context.respond(true, '');
       return;
     }
-    await this.context.respond(false, verdict === 'deny' ? DENIED_REASON : CANCELLED_REASON);
-    if (verdict === 'deny') await this.context.run();
+    const reason = answer === 'cancelled' ? CANCELLED_REASON : answer.feedback ?? DENIED_REASON;
+    await this.context.respond(false, reason);
+    if (answer !== 'cancelled') await this.context.run();
     else this.context.cancelTurn(turn);
   }
 }

@@ -27,6 +27,8 @@ export interface ConversationEventStreamOptions {
   onProblem(problem: OpenHandsError): void;
   /** The stream stopped for good: the key was refused or the conversation is gone. */
   onFatal(error: OpenHandsError): void;
+  /** Resume after this event id: it and the events before it were delivered in an earlier session. */
+  cursor?: string | null;
 }
 
 /** Figures for tests and diagnostics. */
@@ -71,6 +73,12 @@ export class ConversationEventStream implements IDisposable {
     this.options = options;
     this.reconnectBackoff = new Backoff(options.reconnect);
     this.catchUpBackoff = new Backoff(options.reconnect);
+    if (options.cursor) {
+      // The first catch-up then reads from the cursor (inclusive) on, and drops the cursor itself.
+      this.seen.add(options.cursor);
+      this.restSeen.add(options.cursor);
+      this.restOrder.push(options.cursor);
+    }
   }
 
   /** REST sync, first connection through the readiness barrier, then the post-ready catch-up. */

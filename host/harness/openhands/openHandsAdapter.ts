@@ -3,7 +3,7 @@ import type { Clock } from '../../base/clock.ts';
 import type { BackoffOptions } from '../../client/backoff.ts';
 import type { HarnessAdapter, HarnessSession, SessionOptions } from '../harnessAdapter.ts';
 import { DEFAULT_RECONNECT_BACKOFF } from './conversationEventStream.ts';
-import { OpenHandsSession } from './openHandsSession.ts';
+import { OPENHANDS_CAPABILITIES, OpenHandsSession } from './openHandsSession.ts';
 import type { OpenHandsSessionConfig } from './openHandsSession.ts';
 
 /** WORKFLOW.md `openhands.*` settings the adapter needs. */
@@ -54,6 +54,7 @@ export function createOpenHandsAdapter(options: OpenHandsAdapterOptions): Harnes
   };
   return {
     kind: 'openhands',
+    capabilities: OPENHANDS_CAPABILITIES,
     startSession: (session: SessionOptions): Promise<HarnessSession> => OpenHandsSession.start(config, session),
   };
 }

@@ -84,11 +84,11 @@ const handlers: Record<string, EventHandler> = {
   ConversationStateUpdateEvent: typed(StateUpdateEventSchema, (event, context) => handleStateUpdate(event, context)),
 };
 
-/** Routes one event to its handler, or keeps it raw. */
+/** Routes one event to its handler, or keeps it raw (in the payload, compacted, and whole in the raw store). */
 export function handleWireEvent(event: WireEvent, context: OpenHandsEventContext): void {
   const handler = handlers[event.kind];
   if (handler) handler(event, context);
-  else notify(context, event, event.kind, { raw: rawEventPayload(event) });
+  else notify(context, event, event.kind, { raw: rawEventPayload(event), unknown_kind: true }, context.sink.raw('openhands/unknown_event', JSON.stringify(event)));
 }
 
 function handleStateUpdate(event: StateUpdateEventView, context: OpenHandsEventContext): void {
@@ -131,7 +131,7 @@ function typed<S extends z.ZodType>(schema: S, handle: (event: z.infer<S>, conte
     notify(context, event, `${event.kind} with an unexpected shape`, {
       problem: `${issue?.message ?? 'schema mismatch'}${issue?.path.length ? ` at ${issue.path.join('.')}` : ''}`,
       raw: rawEventPayload(event),
-    });
+    }, context.sink.raw('openhands/unexpected_shape', JSON.stringify(event)));
   };
 }
 
@@ -150,11 +150,12 @@ function item(context: OpenHandsEventContext, event: WireEvent, summary: string)
   context.sink.event({ type: EventTypes.agentItem, summary, payload: { ...basePayload(event, context), item: rawEventPayload(event) } });
 }
 
-function notify(context: OpenHandsEventContext, event: WireEvent, summary: string, extra: Record<string, unknown>): void {
+function notify(context: OpenHandsEventContext, event: WireEvent, summary: string, extra: Record<string, unknown>, rawRef: string | null = null): void {
   context.sink.event({
     type: EventTypes.agentNotification,
     summary,
     payload: { method: `openhands/${event.kind}`, ...basePayload(event, context), ...extra },
+    rawRef,
   });
 }
 

@@ -1,13 +1,15 @@
 import type { Clock } from '../../base/clock.ts';
 import { CodedError, errorMessage } from '../../base/errors.ts';
 import type { BackoffOptions } from '../../client/backoff.ts';
-import type { HarnessSession, HarnessSink, SessionOptions, TurnOutcome } from '../harnessAdapter.ts';
-import type { HarnessCapabilities, HarnessHistoryEvent, HarnessSessionControls } from '../harnessCapabilities.ts';
+import type {
+  HarnessCapabilities, HarnessHistoryEvent, HarnessSession, HarnessSink, MessageDelivery, SessionOptions, TurnOutcome,
+} from '../harnessAdapter.ts';
 import { TerminalWriter } from '../codex/terminalWriter.ts';
-import { turnHeader } from '../codex/turnBanners.ts';
+import { operatorMessageLine, turnHeader } from '../codex/turnBanners.ts';
 import { AgentServerClient } from './agentServerClient.ts';
 import { ConfirmationGate } from './confirmationGate.ts';
 import { ConversationEventStream } from './conversationEventStream.ts';
+import { readConversationHistory } from './conversationHistory.ts';
 import { assertWorkspaceDirectory, startConversationRequest } from './conversationStart.ts';
 import type { ConversationSettings } from './conversationStart.ts';
 import type { EventStreamStats } from './conversationEventStream.ts';
@@ -38,11 +40,15 @@ export interface OpenHandsSessionConfig extends ConversationSettings {
 /** How long a failed turn waits for the ConversationErrorEvent that follows status `error`. */
 const ERROR_DETAIL_GRACE_MS = 2_000;
 const CANCELLED: TurnEnd = { status: 'interrupted', code: OpenHandsErrorCodes.turnCancelled, message: 'The run was cancelled.' };
-const CAPABILITIES: HarnessCapabilities = { pauseResume: true, cancel: true, history: true, reconnect: true, approvals: true };
+/** What an OpenHands session can do; "approve always" is kept by the approval service, not the server. */
+export const OPENHANDS_CAPABILITIES: HarnessCapabilities = {
+  resumeSession: true, attachFromCursor: true, sendMessage: true, cancel: true, pauseResume: true,
+  history: true, reconnect: true, approvals: true, approveForSession: false,
+};
 
 /** One agent-server conversation; turns run one at a time on it. */
-export class OpenHandsSession implements HarnessSession, HarnessSessionControls, OpenHandsEventContext {
-  readonly capabilities = CAPABILITIES;
+export class OpenHandsSession implements HarnessSession, OpenHandsEventContext {
+  readonly capabilities = OPENHANDS_CAPABILITIES;
   readonly sink: HarnessSink;
   readonly terminal: TerminalWriter;
   readonly actions = new PendingActionTracker();
@@ -54,6 +60,8 @@ export class OpenHandsSession implements HarnessSession, HarnessSessionControls,
   private readonly stream: ConversationEventStream;
   private readonly gate: ConfirmationGate;
   private turn: OpenHandsTurn | null = null;
+  /** Operator messages that arrived between turns; they follow the next turn's prompt. */
+  private readonly queuedMessages: string[] = [];
   private runStart: Promise<void> = Promise.resolve();
   private turnCount = 0;
   private lastStatus: string | null = null;
@@ -62,13 +70,18 @@ export class OpenHandsSession implements HarnessSession, HarnessSessionControls,
   private disposal: Promise<void> | null = null;
   private readonly onSessionAbort = (): void => { if (this.turn) void this.endTurn(this.turn, CANCELLED); };
 
-  /** Creates the conversation, then opens its event stream through the readiness barrier. */
+  /**
+   * Creates the conversation (or, with `options.resume`, reopens it and continues its events after
+   * the cursor), then opens its event stream through the readiness barrier.
+   */
   static async start(config: OpenHandsSessionConfig, options: SessionOptions): Promise<OpenHandsSession> {
     await assertWorkspaceDirectory(options.workspacePath);
     const client = new AgentServerClient({ baseUrl: config.baseUrl, sessionApiKey: config.sessionApiKey, readTimeoutMs: config.readTimeoutMs });
     let info: ConversationInfo;
     try {
-      info = await client.createConversation(startConversationRequest(config, options.workspacePath), options.signal);
+      info = options.resume
+        ? await client.getConversation(options.resume.sessionId, options.signal)
+        : await client.createConversation(startConversationRequest(config, options.workspacePath), options.signal);
     } catch (error) {
       client.dispose();
       throw options.signal.aborted ? cancelledWhileStarting() : error;
@@ -101,6 +114,7 @@ export class OpenHandsSession implements HarnessSession, HarnessSessionControls,
       onEvent: (event) => this.handleEvent(event),
       onProblem: (problem) => this.reportProblem(problem),
       onFatal: (error) => this.fail(error),
+      cursor: options.resume?.cursor ?? null,
     });
     this.gate = new ConfirmationGate({
       sink: this.sink, terminal: this.terminal, actions: this.actions, workspacePath: options.workspacePath,
@@ -166,12 +180,23 @@ export class OpenHandsSession implements HarnessSession, HarnessSessionControls,
     else await this.client.pause(this.conversationId);
   }
 
-  async fetchHistory(signal?: AbortSignal): Promise<HarnessHistoryEvent[]> {
-    const history: HarnessHistoryEvent[] = [];
-    for await (const page of this.client.eventPages(this.conversationId, null, signal)) {
-      for (const event of page.events) history.push({ id: event.id, kind: event.kind, timestamp: event.timestamp, raw: event });
+  /** Posts the message to a running turn's conversation (the agent reads it at its next step), or keeps it for the next turn. */
+  async sendUserMessage(text: string): Promise<MessageDelivery> {
+    this.assertOpen();
+    if (this.failure) throw this.failure;
+    this.terminal.line(operatorMessageLine(text));
+    const turn = this.turn;
+    if (!turn || !turn.isUnderway || turn.isSettled || turn.isEnding) {
+      this.queuedMessages.push(text);
+      return 'next_turn';
     }
-    return history;
+    await this.client.sendMessage(this.conversationId, text);
+    return 'active_turn';
+  }
+
+  /** The conversation's events from the server's log, oldest first; after `cursor` (an event id) when given. */
+  fetchHistory(options: { cursor?: string | null; signal?: AbortSignal } = {}): Promise<HarnessHistoryEvent[]> {
+    return readConversationHistory(this.client, this.conversationId, options.cursor ?? null, options.signal);
   }
 
   dispose(): Promise<void> {
@@ -227,10 +252,10 @@ export class OpenHandsSession implements HarnessSession, HarnessSessionControls,
     return turn;
   }
 
-  /** A turn is: send the message (run:false), then run (A9); the outcome comes from execution statuses. */
+  /** A turn is: send the message (run:false) and any waiting operator messages, then run (A9); the outcome comes from execution statuses. */
   private async startRun(turn: OpenHandsTurn, input: string): Promise<void> {
     try {
-      await this.client.sendMessage(this.conversationId, input);
+      for (const message of [input, ...this.queuedMessages.splice(0)]) await this.client.sendMessage(this.conversationId, message);
       if (turn.isSettled || turn.isEnding) return;
       await this.client.run(this.conversationId);
     } catch (error) {

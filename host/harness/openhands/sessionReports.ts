@@ -39,12 +39,14 @@ export function reportTurnEnd(sink: HarnessSink, terminal: TerminalWriter, conve
   });
 }
 
-/** A typed problem the stream or the session met; the raw data the server sent is kept. */
+/** A typed problem the stream or the session met; the raw data the server sent is kept (and stored raw). */
 export function reportProblem(sink: HarnessSink, conversationId: string, problem: OpenHandsError): void {
+  const rawRef = problem.raw === null ? null : sink.raw(`openhands/${problem.code}`, problem.raw);
   sink.event({
     type: EventTypes.agentNotification,
     summary: `${problem.code}: ${problem.message}`,
     payload: { method: 'openhands/stream_problem', thread_id: conversationId, code: problem.code, message: problem.message, status: problem.status, raw: problem.raw },
+    rawRef,
   });
 }
 

@@ -53,7 +53,8 @@ export function firstPageMilestones(projectId: string, first: ConnectionPage): M
   return first.nodes.map((node, index) => readMilestone(node, projectId, `node ${index + 1}`));
 }
 
-function readMilestone(node: unknown, projectId: string, where: string): Milestone {
+/** One milestone node; `linear_unknown_payload` without an id or name. */
+export function readMilestone(node: unknown, projectId: string, where: string): Milestone {
   const raw = (node !== null && typeof node === 'object' ? node : {}) as Raw;
   const id = text(raw.id);
   const name = text(raw.name);

@@ -5,7 +5,8 @@
 /** Page size for issue listings (Symphony: 50) and by-id batches. */
 export const LINEAR_PAGE_SIZE = 50;
 
-const ISSUE_FIELDS = `
+/** The issue fields normalisation reads, as a fragment (`...LinearIssueFields`). */
+export const ISSUE_FIELDS = `
 fragment LinearIssueFields on Issue {
   id
   identifier
@@ -26,7 +27,8 @@ fragment LinearIssueFields on Issue {
   trashed
 }`;
 
-const MILESTONE_FIELDS = `
+/** The milestone fields the structure reads, as a fragment (`...LinearMilestoneFields`). */
+export const MILESTONE_FIELDS = `
 fragment LinearMilestoneFields on ProjectMilestone {
   id
   name

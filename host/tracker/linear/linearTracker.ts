@@ -6,7 +6,7 @@ import type { Event } from '../../base/emitter.ts';
 import { Disposable, toDisposable } from '../../base/lifecycle.ts';
 import type { Logger } from '../../base/logger.ts';
 import type { Issue, Milestone, Project } from '../../protocol/index.ts';
-import type { Tracker } from '../tracker.ts';
+import type { NewTrackerIssue, NewTrackerMilestone, Tracker, TrackerComment } from '../tracker.ts';
 import { LinearApiClient } from './linearApiClient.ts';
 import { queryIssuesByIds, queryIssuesInStates } from './linearDirectReads.ts';
 import { LinearIssueCache, WatchedIssueIds } from './linearIssueCache.ts';
@@ -16,6 +16,7 @@ import { LinearRequestMeter } from './linearRequestStats.ts';
 import type { LinearRequestStats } from './linearRequestStats.ts';
 import { LinearTrackerError } from './linearTrackerError.ts';
 import { DEFAULT_LINEAR_ENDPOINT } from './linearTransport.ts';
+import { LinearWrites } from './linearWrites.ts';
 
 /** How long one sync answers every read (a poll tick's reads share one request). */
 export const DEFAULT_CACHE_TTL_MS = 5_000;
@@ -53,6 +54,11 @@ export interface LinearTracker extends Tracker {
   fetchIssuesInStates(states: readonly string[]): Promise<Issue[]>;
   /** `fetchIssuesInStates(terminalStates)`: the startup sweep's query. */
   fetchTerminalIssues(): Promise<Issue[]>;
+  refreshIssue(issueId: string): Promise<Issue | undefined>;
+  createComment(issueId: string, body: string): Promise<TrackerComment>;
+  transitionIssue(issueId: string, stateName: string): Promise<Issue>;
+  createIssue(input: NewTrackerIssue): Promise<Issue>;
+  createMilestone(input: NewTrackerMilestone): Promise<Milestone>;
 }
 
 /**
@@ -72,6 +78,7 @@ class LinearTrackerAdapter extends Disposable implements LinearTracker {
   private readonly cache = new LinearIssueCache();
   private readonly watched: WatchedIssueIds;
   private readonly sync: LinearIssueSync;
+  private readonly writes: LinearWrites;
   private lastSyncAt: number | null = null;
   private syncing: Promise<void> | undefined;
 
@@ -93,6 +100,7 @@ class LinearTrackerAdapter extends Disposable implements LinearTracker {
       api: this.api, cache: this.cache, watched: this.watched, projectSlug: this.projectSlug, clock: this.clock, log: options.log,
       timing: { fullResyncIntervalMs, overlapMs: options.syncOverlapMs ?? DEFAULT_SYNC_OVERLAP_MS },
     });
+    this.writes = new LinearWrites({ api: this.api, projectSlug: this.projectSlug, remember: (issue) => this.cache.upsert(issue) });
   }
 
   async fetchAllIssues(): Promise<Issue[]> {
@@ -143,6 +151,33 @@ class LinearTrackerAdapter extends Disposable implements LinearTracker {
 
   fetchTerminalIssues(): Promise<Issue[]> {
     return this.fetchIssuesInStates(this.terminalStates);
+  }
+
+  /** One by-id query straight to Linear (never the cache); the answer also updates the cache. */
+  async refreshIssue(issueId: string): Promise<Issue | undefined> {
+    const [record] = await queryIssuesByIds(this.api, this.projectSlug, [issueId]);
+    if (!record || record.removed) {
+      this.cache.remove(issueId);
+      return undefined;
+    }
+    this.cache.upsert(record.issue);
+    return record.issue;
+  }
+
+  createComment(issueId: string, body: string): Promise<TrackerComment> {
+    return this.writes.createComment(issueId, body);
+  }
+
+  transitionIssue(issueId: string, stateName: string): Promise<Issue> {
+    return this.writes.transitionIssue(issueId, stateName);
+  }
+
+  createIssue(input: NewTrackerIssue): Promise<Issue> {
+    return this.writes.createIssue(input);
+  }
+
+  createMilestone(input: NewTrackerMilestone): Promise<Milestone> {
+    return this.writes.createMilestone(input);
   }
 
   stats(): LinearRequestStats {

@@ -7,9 +7,13 @@ import { errorMessage } from '../../base/errors.ts';
 import { Disposable } from '../../base/lifecycle.ts';
 import type { Issue, Milestone, Project } from '../../protocol/index.ts';
 import { FileChangeWatcher } from '../../base/fileChangeWatcher.ts';
-import type { Tracker } from '../tracker.ts';
+import type { NewTrackerIssue, NewTrackerMilestone, Tracker, TrackerComment } from '../tracker.ts';
 import { LOCAL_PROJECT_ID, localMilestoneId, parseIssuesFile } from './issuesFile.ts';
+import { IssuesFileWriter } from './issuesFileWriter.ts';
 import { LocalTrackerError } from './localTrackerError.ts';
+import { LocalTrackerWrites } from './localTrackerWrites.ts';
+import { parseMilestoneList } from './milestoneList.ts';
+import type { DeclaredMilestone } from './milestoneList.ts';
 
 /** Options for the local tracker. */
 export interface LocalTrackerOptions {
@@ -31,7 +35,8 @@ export class LocalTracker extends Disposable implements Tracker {
   private readonly changeEmitter = this.register(new Emitter<void>());
   /** Fires (debounced) when the issues file was written, replaced or removed. */
   readonly onDidChange: Event<void> = this.changeEmitter.event;
-  private cache: { stamp: string; issues: Issue[] } | undefined;
+  private cache: { stamp: string; issues: Issue[]; milestones: DeclaredMilestone[] } | undefined;
+  private readonly writes: LocalTrackerWrites;
 
   constructor(options: LocalTrackerOptions) {
     super();
@@ -41,6 +46,8 @@ export class LocalTracker extends Disposable implements Tracker {
       this.cache = undefined;
       this.changeEmitter.fire();
     }));
+    const writer = new IssuesFileWriter(this.path, () => { this.cache = undefined; });
+    this.writes = new LocalTrackerWrites(writer, this.path);
   }
 
   async fetchIssuesByStates(states: readonly string[]): Promise<Issue[]> {
@@ -54,12 +61,14 @@ export class LocalTracker extends Disposable implements Tracker {
     return (await this.issues()).map((issue) => structuredClone(issue));
   }
 
-  /** One project named after the folder of the issues file; milestones in order of first use. */
+  /** One project named after the folder of the issues file; milestones: the declared `milestones:` list, then others in order of first use. */
   async fetchStructure(): Promise<{ projects: Project[]; milestones: Milestone[] }> {
     const project: Project = { id: LOCAL_PROJECT_ID, name: nodePath.basename(nodePath.dirname(this.path)), slug: null, url: null, state: null };
-    const milestoneIds = [...new Set((await this.issues()).map((issue) => issue.milestone_id).filter((id): id is string => id !== null))];
+    const issues = await this.issues();
+    const declared = new Map(this.cache?.milestones.map((milestone) => [localMilestoneId(milestone.name), milestone]) ?? []);
+    const milestoneIds = [...new Set([...declared.keys(), ...issues.map((issue) => issue.milestone_id).filter((id): id is string => id !== null)])];
     const milestones = milestoneIds.map((id, index): Milestone => ({
-      id, project_id: LOCAL_PROJECT_ID, name: id.slice(localMilestoneId('').length), target_date: null, sort_order: index,
+      id, project_id: LOCAL_PROJECT_ID, name: id.slice(localMilestoneId('').length), target_date: declared.get(id)?.target_date ?? null, sort_order: index,
     }));
     return { projects: [project], milestones };
   }
@@ -73,12 +82,39 @@ export class LocalTracker extends Disposable implements Tracker {
     });
   }
 
+  /** Re-reads the file now (the cache is dropped first). */
+  async refreshIssue(issueId: string): Promise<Issue | undefined> {
+    this.cache = undefined;
+    return (await this.fetchIssuesByIds([issueId]))[0];
+  }
+
+  /** Appends to the record's `comments:` list in the issues file. */
+  createComment(issueId: string, body: string): Promise<TrackerComment> {
+    return this.writes.createComment(issueId, body);
+  }
+
+  /** Rewrites the record's `state:`; any non-empty name is accepted (the local tracker has no workflow). */
+  transitionIssue(issueId: string, stateName: string): Promise<Issue> {
+    return this.writes.transitionIssue(issueId, stateName);
+  }
+
+  /** Appends a record to `issues:` with the next identifier of the file's most used prefix. */
+  createIssue(input: NewTrackerIssue): Promise<Issue> {
+    return this.writes.createIssue(input);
+  }
+
+  /** Appends to the top-level `milestones:` list. */
+  createMilestone(input: NewTrackerMilestone): Promise<Milestone> {
+    return this.writes.createMilestone(input);
+  }
+
   /** The whole file, normalized; throws `LocalTrackerError`. Callers get copies, never the cache. */
   private async issues(): Promise<Issue[]> {
     const stamp = await this.fileStamp();
     if (this.cache?.stamp === stamp) return this.cache.issues;
-    const issues = parseIssuesFile(await this.readText(), this.path);
-    this.cache = { stamp, issues };
+    const text = await this.readText();
+    const issues = parseIssuesFile(text, this.path);
+    this.cache = { stamp, issues, milestones: parseMilestoneList(text, this.path) };
     return issues;
   }
 

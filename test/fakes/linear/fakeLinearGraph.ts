@@ -7,6 +7,7 @@ export interface FakeLabel { id: string; name: string }
 export interface FakeProject { id: string; name: string; slugId: string; statusName: string; statusType: string; createdAt: string }
 export interface FakeMilestone { id: string; projectId: string; name: string; targetDate: string | null; sortOrder: number; createdAt: string }
 export interface FakeRelation { id: string; type: string; issueId: string; relatedIssueId: string; createdAt: string }
+export interface FakeComment { id: string; issueId: string; body: string; createdAt: string }
 export interface FakeIssue {
   id: string;
   identifier: string;
@@ -48,7 +49,7 @@ const DEFAULT_STATES: readonly [string, string][] = [
   ['Backlog', 'backlog'], ['Todo', 'unstarted'], ['In Progress', 'started'], ['Human Review', 'started'],
   ['Done', 'completed'], ['Canceled', 'canceled'], ['Duplicate', 'duplicate'],
 ];
-const KIND_CODES = { team: 1, state: 2, label: 3, project: 4, milestone: 5, issue: 6, relation: 7 } as const;
+const KIND_CODES = { team: 1, state: 2, label: 3, project: 4, milestone: 5, issue: 6, relation: 7, comment: 8 } as const;
 
 /** A seeded Linear workspace. Timestamps come from `now` and strictly increase. */
 export class FakeLinearGraph {
@@ -59,6 +60,7 @@ export class FakeLinearGraph {
   readonly milestones = new Map<string, FakeMilestone>();
   readonly issues = new Map<string, FakeIssue>();
   readonly relations = new Map<string, FakeRelation>();
+  readonly comments = new Map<string, FakeComment>();
   private readonly now: () => number;
   private lastStamp = 0;
   private readonly counters = new Map<string, number>();
@@ -127,6 +129,21 @@ export class FakeLinearGraph {
     const relation: FakeRelation = { id: this.newId('relation'), type, issueId: from.id, relatedIssueId: to.id, createdAt: this.stamp() };
     this.relations.set(relation.id, relation);
     return relation;
+  }
+
+  /** A comment on an issue, as `commentCreate` stores it. */
+  addComment(issue: FakeIssue, body: string): FakeComment {
+    const comment: FakeComment = { id: this.newId('comment'), issueId: issue.id, body, createdAt: this.stamp() };
+    this.comments.set(comment.id, comment);
+    return comment;
+  }
+
+  /** Moves an issue to the state `stateId` (which must be one of its team's). */
+  setStateId(issue: FakeIssue, stateId: string): void {
+    const state = this.states.get(stateId);
+    if (!state || state.teamId !== issue.teamId) throw new Error('Entity not found: WorkflowState');
+    issue.stateId = stateId;
+    issue.updatedAt = this.stamp();
   }
 
   /** An edit in Linear: applies `changes` and moves `updatedAt` forward. */

@@ -1,13 +1,14 @@
 import type { FakeIssue, FakeLinearGraph, FakeMilestone, FakeProject, FakeRelation } from './fakeLinearGraph.ts';
 import { issueMatches, projectMatches } from './fakeLinearFilters.ts';
+import { mutationResolvers } from './fakeLinearMutations.ts';
 
 // Resolvers over the fake graph. Entities are plain objects whose connection and relation fields
 // are functions; graphql-js's default field resolver calls them with the field's arguments, so
 // relations (children, inverseRelations, …) are derived from the graph, never stored twice.
 
-type Args = Record<string, unknown>;
+export type Args = Record<string, unknown>;
 /** A GraphQL-facing object: an id plus whatever fields and field functions the schema reads. */
-type Node = { id: string; [field: string]: unknown };
+export type Node = { id: string; [field: string]: unknown };
 
 /** A Relay connection over `items` honouring `first` / `after` (cursor = the node id). */
 export function connection<T extends Node>(items: readonly T[], args: Args): object {
@@ -32,10 +33,11 @@ export function connection<T extends Node>(items: readonly T[], args: Args): obj
   };
 }
 
-/** The root value for `execute`: the Query fields the adapter and the tests use. */
+/** The root value for `execute`: the Query and Mutation fields the adapter and the tests use. */
 export function rootResolvers(graph: FakeLinearGraph): Record<string, (args: Args) => unknown> {
   const views = new GraphViews(graph);
   return {
+    ...mutationResolvers(graph, views),
     issues: (args) => connection(views.listIssues(args), args),
     issue: (args) => {
       const issue = [...graph.issues.values()].find((candidate) => candidate.id === args.id || candidate.identifier === args.id);
@@ -52,7 +54,7 @@ export function rootResolvers(graph: FakeLinearGraph): Record<string, (args: Arg
 }
 
 /** Builds the GraphQL-facing objects for graph entities. */
-class GraphViews {
+export class GraphViews {
   private readonly graph: FakeLinearGraph;
 
   constructor(graph: FakeLinearGraph) {
@@ -98,10 +100,17 @@ class GraphViews {
       status: { id: `status-${project.statusType}`, name: project.statusName, type: project.statusType },
       projectMilestones: (args: Args) => connection(milestones().map((milestone) => this.milestone(milestone)), args),
       issues: (args: Args) => connection(this.listIssues({ ...args, filter: { and: [{ project: { id: { eq: project.id } } }, ...(args.filter ? [args.filter] : [])] } }), args),
+      teams: (args: Args) => connection(this.teamsOf(project).map((team) => this.team(team)), args),
     };
   }
 
-  private milestone(milestone: FakeMilestone): Node {
+  /** The teams whose issues are in the project; every team when it has none yet. */
+  private teamsOf(project: FakeProject): string[] {
+    const teams = [...this.graph.issues.values()].filter((issue) => issue.projectId === project.id).map((issue) => issue.teamId);
+    return teams.length > 0 ? [...new Set(teams)] : [...this.graph.teams.keys()];
+  }
+
+  milestone(milestone: FakeMilestone): Node {
     return { ...milestone, project: () => this.project(this.graph.projects.get(milestone.projectId)!) };
   }
 
@@ -115,7 +124,8 @@ class GraphViews {
 
   private team(id: string): Node {
     const team = this.graph.teams.get(id)!;
-    return { id: team.id, key: team.key, name: team.name };
+    const states = () => [...this.graph.states.values()].filter((state) => state.teamId === id).sort((a, b) => a.position - b.position);
+    return { id: team.id, key: team.key, name: team.name, states: (args: Args) => connection(states().map((state) => ({ ...state })), args) };
   }
 }
 

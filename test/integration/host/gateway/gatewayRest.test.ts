@@ -117,7 +117,7 @@ test('a dispatch answers a receipt with minted ids and passes them to the backen
   assert.notEqual(receipt.action_id, receipt.correlation_id);
   assert.deepEqual({ ...receipt, action_id: '', correlation_id: '' }, {
     schema_version: SCHEMA_VERSION, action_id: '', correlation_id: '', idempotency_key: 'key-1', action: 'dispatch',
-    accepted: true, reason: null, expected_events: ['run.queued'], result: { run_id: 'run-1' },
+    accepted: true, reason: null, reason_code: null, expected_events: ['run.queued'], result: { run_id: 'run-1' },
   });
 });
 

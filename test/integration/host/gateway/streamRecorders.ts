@@ -48,10 +48,11 @@ export class WebSocketEventRecorder extends SeqLog {
   }
 }
 
-/** Opens the events WebSocket at `cursor` and records it; fails when the upgrade is refused. */
-export async function recordWebSocketEvents(target: Target, cursor: number, headers: Record<string, string>, options: { autoPong?: boolean } = {}): Promise<WebSocketEventRecorder> {
+/** Opens the events WebSocket (or another events stream at `path`) at `cursor` and records it; fails when the upgrade is refused. */
+export async function recordWebSocketEvents(target: Target, cursor: number, headers: Record<string, string>, options: { autoPong?: boolean; path?: string } = {}): Promise<WebSocketEventRecorder> {
   const recorder = new WebSocketEventRecorder();
-  const outcome = await openRawSocket(target, `/api/v1/streams/events?cursor=${cursor}`, headers, { ...options, setup: (socket) => recorder.attach(socket) });
+  const { path = '/api/v1/streams/events', ...socketOptions } = options;
+  const outcome = await openRawSocket(target, `${path}?cursor=${cursor}`, headers, { ...socketOptions, setup: (socket) => recorder.attach(socket) });
   assert.ok('socket' in outcome, `upgrade refused: ${JSON.stringify(outcome)}`);
   return recorder;
 }
@@ -127,11 +128,11 @@ function parseBlock(text: string): SseMessage {
   return block;
 }
 
-/** Opens `GET /api/v1/events/stream` and records it; resolves with the status when it is not 200. */
-export function recordSseEvents(target: Target, query: string, headers: Record<string, string>): Promise<SseRecorder | { status: number; text: string }> {
+/** Opens `GET /api/v1/events/stream` (or another SSE path) and records it; resolves with the status when it is not 200. */
+export function recordSseEvents(target: Target, query: string, headers: Record<string, string>, path = '/api/v1/events/stream'): Promise<SseRecorder | { status: number; text: string }> {
   const recorder = new SseRecorder();
   return new Promise((resolve, reject) => {
-    recorder.request = startRequest(target, { path: `/api/v1/events/stream${query}`, headers }, (res) => {
+    recorder.request = startRequest(target, { path: `${path}${query}`, headers }, (res) => {
       if (res.statusCode !== 200) {
         let text = '';
         res.setEncoding('utf8');

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCodexAdapter } from '../../../../host/harness/codex/codexAdapter.ts';
 import type { CodexAdapterOptions } from '../../../../host/harness/codex/codexAdapter.ts';
-import type { ApprovalRequest, ApprovalVerdict, HarnessSession } from '../../../../host/harness/harnessAdapter.ts';
+import type { ApprovalRequest, HarnessSession, SessionOptions } from '../../../../host/harness/harnessAdapter.ts';
 import type { Issue } from '../../../../host/protocol/index.ts';
 import { createCodexMockEnvironment } from '../../../fakes/codexMockEnvironment.ts';
 import type { CodexMockEnvironment } from '../../../fakes/codexMockEnvironment.ts';
 import { startMockResponsesServer } from '../../../fakes/mockResponsesServer.ts';
 import type { MockResponsesScript, MockResponsesServer } from '../../../fakes/mockResponsesServer.ts';
 import { createRecordingSink } from './recordingSink.ts';
-import type { RecordingSink } from './recordingSink.ts';
+import type { RecordingSink, ScriptedAnswer } from './recordingSink.ts';
 
 /** Everything one real-codex test needs, each part private to that test. */
 export interface CodexFixture {
@@ -21,12 +21,13 @@ export interface CodexFixture {
   environment: CodexMockEnvironment;
   sink: RecordingSink;
   sessionAbort: AbortController;
-  startSession(overrides?: Partial<CodexAdapterOptions>): Promise<HarnessSession>;
+  /** A session with the fixture's adapter settings, `overrides` replacing some; `session` adds session options (e.g. resume). */
+  startSession(overrides?: Partial<CodexAdapterOptions>, session?: Partial<SessionOptions>): Promise<HarnessSession>;
 }
 
 export interface CodexFixtureOptions {
   script?: Partial<MockResponsesScript>;
-  decide?: (request: ApprovalRequest) => ApprovalVerdict | Promise<ApprovalVerdict>;
+  decide?: (request: ApprovalRequest) => ScriptedAnswer | Promise<ScriptedAnswer>;
 }
 
 export function buildIssue(overrides: Partial<Issue> = {}): Issue {
@@ -44,12 +45,12 @@ export async function withCodexFixture(options: CodexFixtureOptions, body: (fixt
   try {
     const environment = createCodexMockEnvironment({ dir: root, server });
     const sink = createRecordingSink(options.decide);
-    const startSession = async (overrides: Partial<CodexAdapterOptions> = {}): Promise<HarnessSession> => {
+    const startSession = async (overrides: Partial<CodexAdapterOptions> = {}, extra: Partial<SessionOptions> = {}): Promise<HarnessSession> => {
       const adapter = createCodexAdapter({
         command: environment.command, approvalPolicy: 'untrusted', threadSandbox: 'workspace-write', turnSandboxPolicy: null,
         readTimeoutMs: 10_000, turnTimeoutMs: 20_000, ...overrides,
       });
-      const session = await adapter.startSession({ issue: buildIssue(), workspacePath: workspace, sink, signal: sessionAbort.signal });
+      const session = await adapter.startSession({ issue: buildIssue(), workspacePath: workspace, sink, signal: sessionAbort.signal, ...extra });
       sessions.push(session);
       return session;
     };

@@ -27,14 +27,14 @@ const createTable = (version: number, table: string): Migration => ({
   version, name: `create ${table}`, up: (db) => { db.exec(`CREATE TABLE ${table} (x INTEGER)`); },
 });
 
-test('a new journal records schema version 1 and has the journal tables', async (t) => {
+test('a new journal records every schema version and has the journal tables', async (t) => {
   const path = tempJournalPath(t);
   const journal = openSqliteJournal(path);
   t.after(() => journal.dispose());
   const db = openSecondConnection(t, path);
 
-  assert.deepEqual(migrationRows(db).map((row) => row.version), [1]);
-  assert.deepEqual(tableNames(db), ['event_entities', 'events', 'schema_migrations', 'terminal_chunks']);
+  assert.deepEqual(migrationRows(db).map((row) => row.version), [1, 2]);
+  assert.deepEqual(tableNames(db), ['event_entities', 'events', 'raw_payloads', 'schema_migrations', 'terminal_chunks']);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
 });
 

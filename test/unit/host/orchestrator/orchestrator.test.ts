@@ -107,7 +107,7 @@ describe('Orchestrator', () => {
     const { orchestrator, approvals } = setup({
       issues: [anIssue({ identifier: 'F-1', state: 'Backlog' })],
       script: async (sink) => {
-        verdicts.push(await sink.requestApproval({ kind: 'command', command: 'rm -rf build', cwd: '/w', files: [], reason: null }));
+        verdicts.push((await sink.requestApproval({ kind: 'command', command: 'rm -rf build', cwd: '/w', files: [], reason: null })).verdict);
         return completed;
       },
       frontMatter: { codex: { stall_timeout_ms: 1_000 } },

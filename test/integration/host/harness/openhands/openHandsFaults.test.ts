@@ -29,6 +29,7 @@ describe('OpenHands adapter under faults', { timeout: TEST_TIMEOUT_MS }, () => {
       assert.equal(outcome.status, 'completed');
       const problem = sink.eventsOfType(EventTypes.agentNotification).find((event) => event.payload.code === 'openhands_malformed_frame');
       assert.equal(problem?.payload.raw, BROKEN_FRAME, 'the raw frame is kept');
+      assert.deepEqual(sink.raws.get(problem?.rawRef ?? ''), { source: 'openhands/openhands_malformed_frame', body: BROKEN_FRAME }, 'and stored raw, referenced by the event');
       assert.deepEqual(deliveryFigures(server, sink).missing, []);
     });
   });
@@ -49,6 +50,8 @@ describe('OpenHands adapter under faults', { timeout: TEST_TIMEOUT_MS }, () => {
       assert.match(String(raw.insight), /^x{2000}… \[truncated 48000 characters\]$/);
       assert.equal((raw.nested as { items: unknown[] }).items.at(-1), '[30 more items]');
       assert.ok(JSON.stringify(kept[0]?.payload).length < 20_000, 'the payload is capped');
+      const stored = sink.raws.get(kept[0]?.rawRef ?? '');
+      assert.deepEqual([stored?.source, JSON.parse(stored?.body ?? 'null').insight], ['openhands/unknown_event', unknown.insight], 'the raw store keeps it whole');
       assert.deepEqual(deliveryFigures(server, sink).missing, []);
     });
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApprovalRequest, ApprovalVerdict, HarnessEvent } from '../../../../../host/harness/harnessAdapter.ts';
+import type { ApprovalRequest, HarnessEvent, SessionOptions } from '../../../../../host/harness/harnessAdapter.ts';
 import { createOpenHandsAdapter } from '../../../../../host/harness/openhands/openHandsAdapter.ts';
 import type { OpenHandsAdapterOptions } from '../../../../../host/harness/openhands/openHandsAdapter.ts';
 import type { OpenHandsSession } from '../../../../../host/harness/openhands/openHandsSession.ts';
@@ -11,7 +11,7 @@ import { FakeAgentServer } from '../../../../fakes/openhands/fakeAgentServer.ts'
 import type { FakeAgentServerOptions } from '../../../../fakes/openhands/fakeAgentServer.ts';
 import type { FakeConversation } from '../../../../fakes/openhands/fakeConversation.ts';
 import { createRecordingSink } from '../recordingSink.ts';
-import type { RecordingSink } from '../recordingSink.ts';
+import type { RecordingSink, ScriptedAnswer } from '../recordingSink.ts';
 
 export const TEST_SESSION_KEY = 'test-session-key';
 
@@ -25,12 +25,13 @@ export interface OpenHandsFixture {
   waitForSink(check: () => boolean, what: string, timeoutMs?: number): Promise<void>;
   /** Resolves once `check` holds for the only conversation, re-checked on every frame it publishes. */
   waitForConversation(check: (conversation: FakeConversation) => boolean, what: string, timeoutMs?: number): Promise<void>;
-  startSession(overrides?: Partial<OpenHandsAdapterOptions>): Promise<OpenHandsSession>;
+  /** A session with the fixture's adapter settings, `overrides` replacing some; `session` adds session options (e.g. resume). */
+  startSession(overrides?: Partial<OpenHandsAdapterOptions>, session?: Partial<SessionOptions>): Promise<OpenHandsSession>;
 }
 
 export interface OpenHandsFixtureOptions {
   server?: FakeAgentServerOptions;
-  decide?: (request: ApprovalRequest) => ApprovalVerdict | Promise<ApprovalVerdict>;
+  decide?: (request: ApprovalRequest) => ScriptedAnswer | Promise<ScriptedAnswer>;
 }
 
 /**
@@ -57,9 +58,9 @@ export async function withOpenHandsFixture(options: OpenHandsFixtureOptions, bod
     ...overrides,
   });
   try {
-    const startSession = async (overrides: Partial<OpenHandsAdapterOptions> = {}): Promise<OpenHandsSession> => {
+    const startSession = async (overrides: Partial<OpenHandsAdapterOptions> = {}, extra: Partial<SessionOptions> = {}): Promise<OpenHandsSession> => {
       const adapter = createOpenHandsAdapter(adapterOptions(overrides));
-      const session = await adapter.startSession({ issue: anIssue({ identifier: 'OS-1' }), workspacePath: workspace, sink, signal: sessionAbort.signal });
+      const session = await adapter.startSession({ issue: anIssue({ identifier: 'OS-1' }), workspacePath: workspace, sink, signal: sessionAbort.signal, ...extra });
       sessions.push(session as OpenHandsSession);
       return session as OpenHandsSession;
     };

@@ -2,7 +2,6 @@
 // turn, the silence timeout, cancellation, pause/resume and the history read.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hasSessionControls } from '../../../../../host/harness/harnessCapabilities.ts';
 import { EventTypes } from '../../../../../host/protocol/eventTypes.ts';
 import { ManualClock } from '../../../../fakes/manualClock.ts';
 import { deliveryFigures, withOpenHandsFixture } from './openHandsFixture.ts';
@@ -130,8 +129,10 @@ describe('OpenHands adapter turns against the fake agent-server', { timeout: TES
     const script = (): { type: 'command'; command: string }[] => Array.from({ length: 150 }, (_, index) => ({ type: 'command' as const, command: `echo ${index}` }));
     await withOpenHandsFixture({ server: { script, stepDelayMs: 1 } }, async ({ server, sink, waitForSink, waitForConversation, startSession }) => {
       const session = await startSession({ turnTimeoutMs: 1_000 });
-      assert.ok(hasSessionControls(session));
-      assert.deepEqual(session.capabilities, { pauseResume: true, cancel: true, history: true, reconnect: true, approvals: true });
+      assert.deepEqual(session.capabilities, {
+        resumeSession: true, attachFromCursor: true, sendMessage: true, cancel: true, pauseResume: true,
+        history: true, reconnect: true, approvals: true, approveForSession: false,
+      });
       const turn = session.runTurn('count to 150', new AbortController().signal);
       await waitForSink(() => sink.eventsOfType(EventTypes.agentItem).length >= 4, 'the agent to get going');
       await session.pause();

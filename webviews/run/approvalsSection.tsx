@@ -1,0 +1,38 @@
+import { memo } from 'preact/compat';
+import type { Approval } from '../../host/protocol/dto.ts';
+import { formatTime } from '../shared/format.ts';
+import type { RunController } from './runController.ts';
+
+function what(approval: Approval) {
+  return approval.kind === 'command'
+    ? <>run <code>{approval.command ?? '(unknown command)'}</code></>
+    : <>change {approval.files.join(', ') || 'files'}</>;
+}
+
+/** The run's approval requests; pending ones with the same choices as the notification. */
+export const ApprovalsSection = memo(function ApprovalsSection({ approvals, controller }: { approvals: readonly Approval[]; controller: RunController }) {
+  if (approvals.length === 0) return null;
+  const pending = approvals.filter((approval) => approval.state === 'pending');
+  return (
+    <section class="side-section" aria-label="Approvals">
+      <h3>Approvals{pending.length > 0 && <span class="pill attention">{pending.length} waiting</span>}</h3>
+      <ul class="approvals">
+        {[...approvals].reverse().map((approval) => (
+          <li key={approval.id} data-approval={approval.id} data-state={approval.state}>
+            <div>
+              The agent wants to {what(approval)}{approval.reason && <span class="muted"> ({approval.reason})</span>}
+              {approval.risk && <span class={`pill risk-${approval.risk.level}`} title={approval.risk.flags.join(', ')}>{approval.risk.summary}</span>}
+              <div class="muted">{formatTime(approval.requested_at)}{approval.state !== 'pending' && ` · ${approval.state}${approval.decided_by ? ` by ${approval.decided_by.kind}` : ''}`}</div>
+            </div>
+            {approval.state === 'pending' && (
+              <div class="buttons">
+                <button data-decision="approve" onClick={() => void controller.decide(approval.id, 'approve')}>Approve</button>
+                <button class="secondary" data-decision="deny" onClick={() => void controller.decide(approval.id, 'deny')}>Deny</button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+});
