@@ -74,12 +74,13 @@ export function VirtualList({ rows, follow, scrollRequest, renderRow, onViewport
   const rendered: ComponentChildren[] = [];
   for (let index = range.start; index < range.end; index++) {
     rendered.push(
-      <div key={rows.at(index)?.seq ?? -index} class="vrow" role="listitem" aria-setsize={rows.count} aria-posinset={index + 1}>
+      <div key={index - range.start} class="vrow" role="listitem" aria-setsize={rows.count} aria-posinset={index + 1}>
         {renderRow(index)}
       </div>,
     );
   }
-  // The rendered rows flow inside one window moved into place, so rows added above move the window, not every row.
+  // The rendered rows flow inside one window moved into place, so rows added above move the window, not every row;
+  // rows are keyed by their slot in the window, so scrolling refills existing elements instead of creating new ones.
   return (
     <div class="vscroller" ref={scroller} onScroll={measure} role="list" aria-label={label} tabIndex={0} style={{ '--row-height': `${ROW_HEIGHT}px` }}>
       <div class="vspacer" style={{ height: `${rows.count * ROW_HEIGHT}px` }}>

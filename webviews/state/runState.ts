@@ -6,6 +6,7 @@ import type { RunDetailView, RunTarget, RunTextView } from '../../host/protocol/
 import type { StreamStatus, WebviewError } from '../../host/protocol/webviewBridge.ts';
 import type { TimelineAction, TimelineOptions, TimelineState } from './timelineState.ts';
 import { DEFAULT_TIMELINE_OPTIONS, initialTimeline, timelineReducer } from './timelineState.ts';
+import { lowerBound, sliceWindow } from './eventWindow.ts';
 
 /** Something fetched on request: the last good value stays while a refresh loads or fails. */
 export interface Resource<T> {
@@ -101,9 +102,13 @@ function init(state: RunViewState, target: RunTarget): RunViewState {
 }
 
 function loaded(state: RunViewState, key: ResourceKey, value: ResourceValue[ResourceKey]): RunViewState {
-  const next = { ...state, [key]: { value, error: null, loading: false } };
-  // A fresh detail is the host's word: the panel no longer shows only what it restored.
-  return key === 'detail' ? { ...next, restored: false } : next;
+  if (key !== 'detail') return { ...state, [key]: { value, error: null, loading: false } };
+  // A fresh detail is the host's word (the panel no longer shows only what it restored); live
+  // events that arrived while it was read still apply on top of it.
+  const { window } = state.timeline;
+  const detail = value as RunDetailView;
+  const newer = sliceWindow(window, lowerBound(window, detail.last_event_seq + 1), window.length);
+  return { ...state, restored: false, detail: foldIntoDetail({ value: detail, error: null, loading: false }, newer) };
 }
 
 function live(state: RunViewState, events: readonly EventEnvelope[], options: TimelineOptions): RunViewState {

@@ -30,6 +30,15 @@ describe('run panel reducer', () => {
     assert.equal(detail.last_event_seq, 13);
   });
 
+  it('keeps live events that arrived while a fresh detail was read', () => {
+    let state = run(initialRunState(target), { type: 'resource/loaded', key: 'detail', value: aDetail() }, { type: 'timeline/reset', kinds: [], anchor: null });
+    state = run(state, { type: 'timeline/page', generation: state.timeline.generation, direction: 'backward', events: [], hasMore: false });
+    state = run(state, { type: 'live', events: [anEvent(11, 'run.completed', { run: aRun({ state: 'completed' }) })] });
+    state = run(state, { type: 'resource/loaded', key: 'detail', value: aDetail() });
+    assert.equal(state.detail.value?.run.state, 'completed', 'the detail read before seq 11 does not undo it');
+    assert.equal(state.detail.value?.last_event_seq, 11);
+  });
+
   it('ignores run events of other runs and malformed payloads', () => {
     let state = run(initialRunState(target), { type: 'resource/loaded', key: 'detail', value: aDetail() });
     state = run(state, { type: 'live', events: [anEvent(11, 'run.failed', { run: aRun({ id: 'other', state: 'failed' }) }), anEvent(12, 'run.failed', { run: { id: 'run-1' } })] });
