@@ -1,7 +1,7 @@
 // One build for every bundle: the extension (cjs, `vscode` external), the host (node, native module
 // external), the webviews (browser) and the in-host test suite. `node build.ts [--watch] [--production]`.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -41,6 +41,10 @@ const builds: esbuild.BuildOptions[] = [
 if (!production && existsSync('test/suite/index.ts')) {
   builds.push({ ...node, entryPoints: ['test/suite/index.ts'], outfile: 'out/test/suite/index.js', external: [...node.external!, 'vscode', 'mocha'] });
 }
+
+// Codicons for the webviews: served from dist/webviews like the bundles (the only webview resource root besides media).
+mkdirSync('dist/webviews/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(join('node_modules', '@vscode', 'codicons', 'dist', file), join('dist', 'webviews', 'codicons', file));
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

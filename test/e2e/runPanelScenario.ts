@@ -78,6 +78,12 @@ async function openRunDetailsFromTree({ workbench, checks, timeline }: RunPanelS
   checks.check('run detail panel lists the pending approval with its file', pending.includes(patchedFilePath), pending);
   const timelineRows = await frame.locator('.vrow').count();
   checks.check('the event timeline renders rows (virtualised: only the visible ones)', timelineRows > 0 && timelineRows < 200, { rows: timelineRows });
+  const codicons = await frame.evaluate(async () => {
+    await document.fonts.ready;
+    const icon = document.querySelector('.action-bar .codicon');
+    return { family: icon ? getComputedStyle(icon).fontFamily : null, loaded: document.fonts.check('16px codicon') };
+  });
+  checks.check('the action bar draws codicons from the extension (CSP allows only its own font)', codicons.family?.includes('codicon') === true && codicons.loaded, codicons);
   await workbench.shot('run-detail-pending');
   return frame;
 }

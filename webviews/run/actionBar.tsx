@@ -17,6 +17,12 @@ export function enabledActions(run: Run): Record<RunAction, boolean> {
 }
 
 const LABELS: Record<RunAction, string> = { retry: 'Retry', cancel: 'Cancel', pause: 'Pause', resume: 'Resume' };
+const ICONS: Record<RunAction, string> = { retry: 'refresh', cancel: 'debug-stop', pause: 'debug-pause', resume: 'debug-continue' };
+
+/** A codicon beside a button's label; hidden from assistive technology, the label says it all. */
+function Icon({ name }: { name: string }) {
+  return <i class={`codicon codicon-${name}`} aria-hidden="true" />;
+}
 
 export interface ActionBarProps {
   detail: RunDetailView;
@@ -31,12 +37,12 @@ export const ActionBar = memo(function ActionBar({ detail, outcomes, controller 
     <div class="actions">
       <div class="action-bar" role="toolbar" aria-label="Run actions">
         {(Object.keys(LABELS) as RunAction[]).map((action) => (
-          <button key={action} data-action={action} disabled={!enabled[action]} onClick={() => void controller.runAction(action)}>{LABELS[action]}</button>
+          <button key={action} data-action={action} disabled={!enabled[action]} onClick={() => void controller.runAction(action)}><Icon name={ICONS[action]} />{LABELS[action]}</button>
         ))}
         <span class="separator" />
-        <button class="secondary" data-action="terminal" onClick={() => void controller.openIn('terminal')}>Open Terminal</button>
-        <button class="secondary" data-action="workspace" disabled={!detail.workspace} onClick={() => void controller.openIn('workspace')}>Open Workspace</button>
-        <button class="secondary" data-action="tracker" disabled={!detail.tracker_url} onClick={() => void controller.openIn('tracker')}>Open in Linear</button>
+        <button class="secondary" data-action="terminal" onClick={() => void controller.openIn('terminal')}><Icon name="terminal" />Open Terminal</button>
+        <button class="secondary" data-action="workspace" disabled={!detail.workspace} onClick={() => void controller.openIn('workspace')}><Icon name="folder-opened" />Open Workspace</button>
+        <button class="secondary" data-action="tracker" disabled={!detail.tracker_url} onClick={() => void controller.openIn('tracker')}><Icon name="link-external" />Open in Linear</button>
       </div>
       {outcomes.length > 0 && (
         <ul class="outcomes" aria-live="polite">
