@@ -11,6 +11,7 @@ import { applyFilter, pickFilter } from './views/filterCommand.ts';
 export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('opensymphony.startRun', (node?: TaskNode) => startRun(runtime, node)),
+    ...RUN_ACTIONS.map((action) => vscode.commands.registerCommand(`opensymphony.${action}Run`, (node?: TaskNode) => runAction(runtime, node, action))),
     vscode.commands.registerCommand('opensymphony.openTerminal', (node?: TaskNode) => openTerminal(runtime, node)),
     vscode.commands.registerCommand('opensymphony.refresh', () => Promise.all(runtime.connections.map((connection) => connection.refresh()))),
     vscode.commands.registerCommand('opensymphony.openDashboard', () => runtime.openDashboard()),
@@ -50,6 +51,23 @@ async function copyIdentifier(node: TaskNode | undefined): Promise<void> {
   if (node?.kind !== 'issue') return;
   const issue = node.connection.state.issues.get(node.issueId);
   if (issue) await vscode.env.clipboard.writeText(issue.identifier);
+}
+
+const RUN_ACTIONS = ['retry', 'cancel', 'pause', 'resume'] as const;
+
+/** Retry, Cancel, Pause, Resume on the issue's latest run, through the gateway; a refusal says why. */
+async function runAction(runtime: ExtensionRuntime, node: TaskNode | undefined, action: (typeof RUN_ACTIONS)[number]): Promise<void> {
+  if (node?.kind !== 'issue') return;
+  const run = node.connection.state.runForIssue(node.issueId);
+  const client = node.connection.client;
+  if (!run || !client) { void vscode.window.showInformationMessage('OpenSymphony: no run to act on, or the host is not connected.'); return; }
+  try {
+    const receipt = await client[action]({ run_id: run.id });
+    if (!receipt.accepted) void vscode.window.showWarningMessage(`OpenSymphony: ${action} ${run.issue_identifier} was refused: ${receipt.reason ?? 'no reason given'}`);
+  } catch (error) {
+    runtime.log.error(`${action} failed: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(`OpenSymphony: could not ${action} ${run.issue_identifier}: ${(error as Error).message}`);
+  }
 }
 
 async function startRun(runtime: ExtensionRuntime, node: TaskNode | undefined): Promise<void> {

@@ -9,7 +9,8 @@ export interface IssuePresentation {
 }
 
 export function presentIssue(issue: Issue, run: Run | undefined, pending: Approval | undefined, now: number): IssuePresentation {
-  const hasRun = run ? '.hasRun' : '';
+  // `.state-<run state>` (or `.state-paused`) lets menus offer only the actions that apply.
+  const hasRun = run ? `.hasRun.state-${run.paused ? 'paused' : run.state}` : '';
   if (pending) {
     return { description: 'needs approval', icon: new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('notificationsWarningIcon.foreground')), contextValue: `issue.active${hasRun}` };
   }
