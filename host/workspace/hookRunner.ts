@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { signalProcessGroup } from '../base/processGroup.ts';
 
 /** The four workspace hooks (Symphony §4). */
 export type HookName = 'after_create' | 'before_run' | 'after_run' | 'before_remove';
@@ -61,8 +62,7 @@ export function runHook(script: string, cwd: string, timeoutMs: number): Promise
 }
 
 function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  signalProcessGroup(pid, 'SIGKILL');
 }
 
 /** The tail of a hook's output, short enough for one log line. */

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { exitsWithin, signalProcessGroup } from '../../base/processGroup.ts';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { NdjsonLineSplitter } from './ndjsonLineSplitter.ts';
@@ -99,24 +100,12 @@ export class CodexProcess {
     this.signalGroup('SIGKILL');
   }
 
-  private async waitForExit(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
-    try {
-      return await Promise.race([this.exited.then(() => true), timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private waitForExit(timeoutMs: number): Promise<boolean> {
+    return exitsWithin(this.exited, timeoutMs);
   }
 
   private signalGroup(signal: NodeJS.Signals): void {
-    const pid = this.child.pid;
-    if (pid === undefined) return;
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // ESRCH: the group is already gone, which is the goal.
-    }
+    signalProcessGroup(this.child.pid, signal);
   }
 
   private readStdout(options: CodexProcessOptions): void {
