@@ -55,6 +55,9 @@ export class Workbench {
 
   /** Runs a command by its palette title (F1, type, wait for the focused row to match, Enter). */
   async runCommand(title: string, timeoutMs = 20_000): Promise<void> {
+    // After a click inside a webview, keyboard focus sits in its iframe and F1 never reaches the
+    // workbench: hand focus back to the top document first.
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: timeoutMs });
