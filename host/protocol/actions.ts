@@ -10,12 +10,20 @@ export type DispatchRequest = z.infer<typeof DispatchRequestSchema>;
 /** Longest feedback text a denial may carry to the agent. */
 export const MAX_APPROVAL_FEEDBACK_CHARS = 4_000;
 
-/** `decision: approve | approve_always | deny`; `feedback` (with a denial) is passed to the agent. */
+/** Longest answer to one question of a `user_input` request. */
+export const MAX_APPROVAL_ANSWER_CHARS = 16_000;
+
+/**
+ * `decision: approve | approve_always | deny`; `feedback` (with a denial) is passed to the agent.
+ * For a `user_input` request, `approve` submits `answers` (question id → answer text; an option's
+ * label or free text) and `deny` declines to answer; `approve_always` is refused.
+ */
 export const ApprovalDecisionRequestSchema = z
   .object({
     approval_id: z.string().min(1),
     decision: ApprovalDecisionSchema,
     feedback: z.string().max(MAX_APPROVAL_FEEDBACK_CHARS).optional(),
+    answers: z.record(z.string(), z.string().max(MAX_APPROVAL_ANSWER_CHARS)).optional(),
   })
   .strict();
 export type ApprovalDecisionRequest = z.infer<typeof ApprovalDecisionRequestSchema>;

@@ -104,7 +104,8 @@ export const RunSchema = z.object({
 });
 export type Run = z.infer<typeof RunSchema>;
 
-export const ApprovalKindSchema = z.enum(['command', 'file_change']);
+/** `user_input`: the agent asks the user questions (Codex `item/tool/requestUserInput`, an MCP elicitation). */
+export const ApprovalKindSchema = z.enum(['command', 'file_change', 'user_input']);
 export const ApprovalStateSchema = z.enum(['pending', 'approved', 'denied', 'cancelled']);
 /** A human's answer: `approve` once, `approve_always` for the rest of the run (a run-scoped rule), or `deny`. */
 export const ApprovalDecisionSchema = z.enum(['approve', 'approve_always', 'deny']);
@@ -140,8 +141,24 @@ export const ApprovalDeciderSchema = z.object({
 });
 export type ApprovalDecider = z.infer<typeof ApprovalDeciderSchema>;
 
+/** One question an agent asks the user, with a `user_input` request. */
+export const ApprovalQuestionSchema = z.object({
+  id: z.string(),
+  /** A short title for the question, when the agent gave one. */
+  header: z.string().nullable(),
+  question: z.string(),
+  /** Choices offered; empty means a free-text answer. */
+  options: z.array(z.object({ label: z.string(), description: z.string().nullable() })),
+  /** Free text is accepted besides the options. */
+  allow_other: z.boolean(),
+  /** The answer is secret: clients mask the input and the host never journals it. */
+  secret: z.boolean(),
+});
+export type ApprovalQuestion = z.infer<typeof ApprovalQuestionSchema>;
+
 /**
- * An agent's request to run a command or change files, and how it was settled. The fields after
+ * An agent's request to run a command or change files, or to have questions answered, and how it
+ * was settled. The fields after
  * `decided_at` were added later: clients must treat them as optional.
  */
 export const ApprovalSchema = z.object({
@@ -167,8 +184,12 @@ export const ApprovalSchema = z.object({
   decided_by: ApprovalDeciderSchema.nullable().optional(),
   /** The rule that decided, when one did. */
   rule: ApprovalRuleSchema.nullable().optional(),
-  /** Why a request was cancelled: "the run ended", "host restarted", … */
+  /** Why a request was cancelled: "the run ended", "host restarted", "no answer within 300 s", … */
   cancel_reason: z.string().nullable().optional(),
+  /** With `user_input`: the questions to answer. */
+  questions: z.array(ApprovalQuestionSchema).optional(),
+  /** When the host stops waiting for a human; a `user_input` request then fails its turn (`turn_input_required`). */
+  expires_at: z.string().nullable().optional(),
 });
 export type Approval = z.infer<typeof ApprovalSchema>;
 
