@@ -55,10 +55,12 @@ export function createCodexMockEnvironment(options: CodexMockEnvironmentOptions)
   const dir = resolve(options.dir);
   const codexHome = join(dir, 'codex-home');
   const tmpDir = join(dir, 'tmp');
-  mkdirSync(codexHome, { recursive: true });
-  mkdirSync(tmpDir, { recursive: true });
+  // The agent's commands run in a login shell (`bash -lc`): a private HOME keeps the machine's own
+  // profile (version managers, slow init scripts) out of them, so runs are the same everywhere.
+  const homeDir = join(dir, 'home');
+  for (const folder of [codexHome, tmpDir, homeDir]) mkdirSync(folder, { recursive: true });
   writeFileSync(join(codexHome, 'config.toml'), configToml(options.server.baseUrl, options.model ?? 'gpt-5.5'));
-  const env = { CODEX_HOME: codexHome, MOCK_API_KEY, TMPDIR: tmpDir };
+  const env = { CODEX_HOME: codexHome, MOCK_API_KEY, TMPDIR: tmpDir, HOME: homeDir };
   const wrapperPath = join(dir, 'codex-app-server.sh');
   writeFileSync(wrapperPath, wrapperScript(resolveCodexBinary(), env, options.server.baseUrl));
   chmodSync(wrapperPath, 0o755);
