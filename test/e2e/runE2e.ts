@@ -5,7 +5,9 @@
 // Exit code 0 only when every check passed. Screenshots, logs and result.json go to
 // .artifacts/e2e/<run>/; the short-lived state (profiles, sockets, sample repo) lives in a temp dir
 // that is removed after a passing run and kept (and printed) after a failing one.
-// Env: OPENSYMPHONY_E2E_VSIX=<file> tests that VSIX without building; CHROMIUM=<path> (default /usr/bin/chromium).
+// Env: OPENSYMPHONY_E2E_VSIX=<file> tests that VSIX without building; CHROMIUM=<path> (default /usr/bin/chromium);
+// OPENSYMPHONY_E2E_PHASES=ui,trust,suite,longHistory runs only those phases (all by default) while
+// iterating on one of them; `npm test` always runs every phase.
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +131,15 @@ async function longHistoryPhase(browser: BrowserContext): Promise<void> {
   }
 }
 
+function selectedPhases(all: string[]): string[] {
+  const wanted = process.env.OPENSYMPHONY_E2E_PHASES?.split(',').map((name) => name.trim()).filter(Boolean);
+  if (!wanted?.length) return all;
+  const unknown = wanted.filter((name) => !all.includes(name));
+  if (unknown.length) throw new Error(`OPENSYMPHONY_E2E_PHASES: unknown phase(s) ${unknown.join(', ')}; known: ${all.join(', ')}`);
+  log(`phases: ${wanted.join(', ')} (OPENSYMPHONY_E2E_PHASES)`);
+  return all.filter((name) => wanted.includes(name));
+}
+
 async function main(): Promise<void> {
   log(`artifacts: ${artifacts}; run state: ${runDir}`);
   await timeline.time('ensureCodeServer', () => ensureCodeServer(log));
@@ -139,10 +150,13 @@ async function main(): Promise<void> {
   log(`mock Responses API at ${agent.server.baseUrl}; codex command ${agent.codex.command}`);
   const browser = await launchBrowser(runDir, runXdgEnv(runDir));
   cleanup.add('close browser', () => browser.close());
-  await uiPhase(browser, agent, vsix);
-  await trustPhase(browser, agent, vsix);
-  await suitePhase(browser, agent);
-  await longHistoryPhase(browser);
+  const phases: Record<string, () => Promise<void>> = {
+    ui: () => uiPhase(browser, agent, vsix),
+    trust: () => trustPhase(browser, agent, vsix),
+    suite: () => suitePhase(browser, agent),
+    longHistory: () => longHistoryPhase(browser),
+  };
+  for (const name of selectedPhases(Object.keys(phases))) await phases[name]!();
   log(`mock model answered ${agent.server.requests.length} request(s)`);
 }
 
