@@ -4,10 +4,15 @@ import type { ReconnectingSocket } from './reconnectingSocket.ts';
 import { callConsumer, openResumingSocket, streamProtocolError as protocolError } from './streamSubscription.ts';
 import type { StreamObserver, StreamSettings, StreamSubscription } from './streamSubscription.ts';
 
-/** One chunk of terminal output; `seq` counts per stream from 1. */
+/**
+ * Terminal output: the bytes of the stream's chunks `firstSeq..seq` (chunk seqs count per stream
+ * from 1). A replay packs many stored chunks into one; live output arrives a chunk at a time.
+ */
 export interface TerminalStreamChunk {
   streamId: string;
+  /** The last chunk covered: the cursor to resume after. */
   seq: number;
+  firstSeq: number;
   data: Uint8Array;
 }
 
@@ -16,7 +21,7 @@ export interface SubscribeTerminalOptions extends StreamObserver {
   streamId: string;
   /** The highest chunk seq already shown; 0 replays the whole stream. */
   cursor: number;
-  /** Called for each new chunk, exactly once, in seq order. */
+  /** Called for each new piece of output, exactly once, in seq order, with no gap. */
   onChunk: (chunk: TerminalStreamChunk) => void;
 }
 
@@ -48,8 +53,11 @@ export class TerminalSubscription implements StreamSubscription {
     const frame = decodeTerminalFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     if (frame.streamId !== this.options.streamId) throw protocolError(`terminal frame for stream "${frame.streamId}" on the stream of "${this.options.streamId}"`);
     if (frame.seq <= this.lastSeq) return;
+    // A frame that starts anywhere but right after the cursor would skip or repeat output; the
+    // reconnect this error causes resumes from the cursor.
+    if (frame.firstSeq !== this.lastSeq + 1) throw protocolError(`terminal frame covers chunks ${frame.firstSeq}..${frame.seq} but the stream is at ${this.lastSeq}`);
     this.lastSeq = frame.seq;
-    const chunk: TerminalStreamChunk = { streamId: frame.streamId, seq: frame.seq, data: frame.payload };
+    const chunk: TerminalStreamChunk = { streamId: frame.streamId, seq: frame.seq, firstSeq: frame.firstSeq, data: frame.payload };
     callConsumer(() => this.options.onChunk(chunk));
   }
 }

@@ -1,5 +1,5 @@
-import type { EventJournal } from '../journal/eventJournal.ts';
-import type { EventEnvelope } from '../protocol/index.ts';
+import type { EventJournal, SerializedEvent } from '../journal/eventJournal.ts';
+import { serializeEnvelope } from '../journal/serializedEvent.ts';
 import type { CursorSource } from './cursorStream.ts';
 import type { GatewayBackend } from './gatewayBackend.ts';
 import { parseCursor } from './queryParams.ts';
@@ -55,17 +55,17 @@ function serveRunEventsAsSse({ journal, broker, backend }: RunStreamRouteDeps, {
  * batches. Its head (for lag) is the newest seq of the run the source has seen, so a quiet run
  * does not look behind while other runs write.
  */
-export function runEventSource(journal: EventJournal, runId: string, cursor: number): CursorSource<EventEnvelope> {
+export function runEventSource(journal: EventJournal, runId: string, cursor: number): CursorSource<SerializedEvent> {
   let newest = cursor;
-  const note = (events: readonly EventEnvelope[]): readonly EventEnvelope[] => {
+  const note = (events: readonly SerializedEvent[]): readonly SerializedEvent[] => {
     newest = Math.max(newest, events.at(-1)?.seq ?? 0);
     return events;
   };
   return {
-    read: (after, limit) => note(journal.readByEntity('run', runId, after, limit, 'forward')),
+    read: (after, limit) => note(journal.readSerializedByEntity('run', runId, after, limit)),
     subscribe: (listener) => journal.onDidAppend((events) => {
       const mine = events.filter((event) => event.entity_refs.some((ref) => ref.kind === 'run' && ref.id === runId));
-      if (mine.length > 0) listener(note(mine));
+      if (mine.length > 0) listener(note(mine.map(serializeEnvelope)));
     }),
     seqOf: (event) => event.seq,
     head: () => newest,

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { EventEnvelope, StreamResyncMessage } from '../protocol/index.ts';
+import type { SerializedEvent } from '../journal/eventJournal.ts';
+import type { StreamResyncMessage } from '../protocol/index.ts';
 import type { StreamSink } from './streamSink.ts';
 
 /** Browsers wait this long before reconnecting an ended EventSource. */
@@ -18,7 +19,7 @@ export const SSE_HEADERS = {
  * reconnecting EventSource sends `Last-Event-ID` = the last seq it got), a `resync` event before
  * the server ends a lagging stream, and comment lines as heartbeat.
  */
-export class SseSink implements StreamSink<EventEnvelope> {
+export class SseSink implements StreamSink<SerializedEvent> {
   private readonly res: ServerResponse;
 
   constructor(res: ServerResponse) {
@@ -39,8 +40,8 @@ export class SseSink implements StreamSink<EventEnvelope> {
     return this.res.writableLength;
   }
 
-  write(events: readonly EventEnvelope[], onWritten?: () => void): number {
-    const text = events.map((event) => `id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`).join('');
+  write(events: readonly SerializedEvent[], onWritten?: () => void): number {
+    const text = events.map((event) => `id: ${event.seq}\ndata: ${event.json}\n\n`).join('');
     if (text === '') onWritten?.();
     else this.res.write(text, () => onWritten?.());
     return Buffer.byteLength(text);

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import type { EventJournal, TerminalChunk } from '../journal/eventJournal.ts';
-import { encodeTerminalFrame, SCHEMA_VERSION } from '../protocol/index.ts';
-import type { EventBatchMessage, EventEnvelope } from '../protocol/index.ts';
+import type { EventJournal, SerializedEvent, TerminalChunk } from '../journal/eventJournal.ts';
+import { serializeEnvelope } from '../journal/serializedEvent.ts';
+import { SCHEMA_VERSION } from '../protocol/index.ts';
 import type { CursorSource } from './cursorStream.ts';
 import { GatewayError } from './gatewayError.ts';
 import { assertCursorWithinHead, parseCursor, parseCursorValue } from './queryParams.ts';
 import type { HttpRouteContext, Route } from './routeTable.ts';
 import { SseSink } from './sseSink.ts';
+import { packTerminalChunks } from './terminalFramePacker.ts';
 import type { StreamBroker } from './streamBroker.ts';
 import { WebSocketSink } from './webSocketSink.ts';
 import type { FrameEncoder } from './webSocketSink.ts';
@@ -74,10 +75,11 @@ export function eventCursor(journal: EventJournal, cursor: number): number {
   return cursor;
 }
 
-function eventSource(journal: EventJournal): CursorSource<EventEnvelope> {
+/** Every event, replayed as stored JSON and serialized once per live event for all subscribers. */
+function eventSource(journal: EventJournal): CursorSource<SerializedEvent> {
   return {
-    read: (cursor, limit) => journal.read(cursor, limit),
-    subscribe: (listener) => journal.onDidAppend(listener),
+    read: (cursor, limit) => journal.readSerialized(cursor, limit),
+    subscribe: (listener) => journal.onDidAppend((events) => listener(events.map(serializeEnvelope))),
     seqOf: (event) => event.seq,
     head: () => journal.head(),
   };
@@ -92,11 +94,12 @@ function terminalSource(journal: EventJournal, streamId: string): CursorSource<T
   };
 }
 
-/** One JSON text frame per batch: `{ kind: 'events', events }`. */
-export const encodeEvents: FrameEncoder<EventEnvelope> = (events) => {
-  const message: EventBatchMessage = { kind: 'events', schema_version: SCHEMA_VERSION, events: [...events] };
-  return [JSON.stringify(message)];
-};
+/**
+ * One JSON text frame per batch, an `EventBatchMessage`: spliced from the events' JSON, the same
+ * text `JSON.stringify({ kind: 'events', schema_version, events })` gives, without re-encoding them.
+ */
+export const encodeEvents: FrameEncoder<SerializedEvent> = (events) =>
+  [`{"kind":"events","schema_version":${SCHEMA_VERSION},"events":[${events.map((event) => event.json).join(',')}]}`];
 
-const encodeChunks: FrameEncoder<TerminalChunk> = (chunks) =>
-  chunks.map((chunk) => encodeTerminalFrame(chunk.streamId, chunk.seq, chunk.data));
+/** Binary frames, consecutive chunks packed together (see terminalFrame.ts). */
+const encodeChunks: FrameEncoder<TerminalChunk> = (chunks) => packTerminalChunks(chunks);

@@ -3,6 +3,8 @@ import type { EntityRef, EventEnvelope } from '../protocol/index.ts';
 import { envelopeFromRow } from './eventRowMapping.ts';
 import type { EventRow } from './eventRowMapping.ts';
 import { journalInvalidArgument } from './journalErrors.ts';
+import { serializedEventFromRow } from './serializedEvent.ts';
+import type { SerializedEvent } from './serializedEvent.ts';
 
 /** Which way a page goes from its cursor: `forward` = seq > cursor, oldest first; `backward` = seq < cursor, newest first. */
 export type PageDirection = 'forward' | 'backward';
@@ -52,6 +54,12 @@ export class EntityEventReader {
     if (direction === 'forward') return this.forward.all(kind, id, cursor, typeList, typeList, limit).map(envelopeFromRow);
     const before = cursor === 0 ? Number.MAX_SAFE_INTEGER : cursor;
     return this.backward.all(kind, id, before, typeList, typeList, limit).reverse().map(envelopeFromRow);
+  }
+
+  /** Forward `events` of `kind`/`id` after `cursor`, as wire JSON built from the stored columns. */
+  serializedEvents(kind: EntityRef['kind'], id: string, cursor: number, limit: number): SerializedEvent[] {
+    assertPage(cursor, limit);
+    return this.forward.all(kind, id, cursor, null, null, limit).map(serializedEventFromRow);
   }
 
   entitySummary(kind: EntityRef['kind'], id: string): EntityEventSummary {

@@ -1,8 +1,10 @@
 import type { EntityRef, EventEnvelope, NewEvent } from '../protocol/index.ts';
 import type { IDisposable } from '../base/lifecycle.ts';
 import type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
+import type { SerializedEvent } from './serializedEvent.ts';
 
 export type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
+export type { SerializedEvent } from './serializedEvent.ts';
 
 /** One stored chunk of a terminal stream; `seq` is per stream, starting at 1. */
 export interface TerminalChunk {
@@ -39,6 +41,11 @@ export interface EventJournal extends IDisposable {
   append(events: readonly NewEvent[]): Promise<EventEnvelope[]>;
   /** Events with seq > cursor, oldest first, at most `limit`. */
   read(cursor: number, limit: number): EventEnvelope[];
+  /**
+   * `read` for streams: the same events as wire JSON, byte-identical to `JSON.stringify` of the
+   * envelopes `read` returns, built from the stored text without parsing it.
+   */
+  readSerialized(cursor: number, limit: number): SerializedEvent[];
   /** Highest committed seq (0 when empty). */
   head(): number;
   /**
@@ -47,6 +54,8 @@ export interface EventJournal extends IDisposable {
    * loading a history newest page first. `types`, when given, keeps only events of those types.
    */
   readByEntity(kind: EntityRef['kind'], id: string, cursor: number, limit: number, direction?: PageDirection, types?: readonly string[]): EventEnvelope[];
+  /** `readByEntity` forward with no type filter, as wire JSON (see `readSerialized`). */
+  readSerializedByEntity(kind: EntityRef['kind'], id: string, cursor: number, limit: number): SerializedEvent[];
   /** How many committed events name `kind`/`id`, and the seq of the newest (0 when none). */
   entitySummary(kind: EntityRef['kind'], id: string): EntityEventSummary;
   /** Called once per committed batch, in seq order. */

@@ -4,6 +4,8 @@ import type { TerminalChunk } from './eventJournal.ts';
 import { envelopeFromRow } from './eventRowMapping.ts';
 import type { EventRow } from './eventRowMapping.ts';
 import { journalInvalidArgument } from './journalErrors.ts';
+import { serializedEventFromRow } from './serializedEvent.ts';
+import type { SerializedEvent } from './serializedEvent.ts';
 
 interface ChunkRow {
   seq: number;
@@ -28,6 +30,12 @@ export class JournalReader {
   events(cursor: number, limit: number): EventEnvelope[] {
     assertPage(cursor, limit);
     return this.selectEvents.all(cursor, limit).map(envelopeFromRow);
+  }
+
+  /** `events`, as wire JSON built straight from the stored columns (see serializedEvent.ts). */
+  serializedEvents(cursor: number, limit: number): SerializedEvent[] {
+    assertPage(cursor, limit);
+    return this.selectEvents.all(cursor, limit).map(serializedEventFromRow);
   }
 
   /** Chunks of one stream with seq > cursor, oldest first, at most `limit`. */

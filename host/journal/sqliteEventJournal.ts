@@ -3,7 +3,7 @@ import { Emitter } from '../base/emitter.ts';
 import type { Event } from '../base/emitter.ts';
 import { CodedError, errorMessage } from '../base/errors.ts';
 import type { EntityRef, EventEnvelope, NewEvent } from '../protocol/index.ts';
-import type { EventJournal, NewRawPayload, RawPayload, TerminalChunk } from './eventJournal.ts';
+import type { EventJournal, NewRawPayload, RawPayload, SerializedEvent, TerminalChunk } from './eventJournal.ts';
 import { EntityEventReader } from './entityEventReader.ts';
 import type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
 import { newEventId } from './eventId.ts';
@@ -108,6 +108,11 @@ class SqliteEventJournal implements EventJournal {
     return this.reader.events(cursor, limit);
   }
 
+  readSerialized(cursor: number, limit: number): SerializedEvent[] {
+    this.assertOpen('read events');
+    return this.reader.serializedEvents(cursor, limit);
+  }
+
   head(): number {
     this.assertOpen('read the head');
     return this.writer.head;
@@ -116,6 +121,11 @@ class SqliteEventJournal implements EventJournal {
   readByEntity(kind: EntityRef['kind'], id: string, cursor: number, limit: number, direction: PageDirection = 'forward', types?: readonly string[]): EventEnvelope[] {
     this.assertOpen('read events of an entity');
     return this.entityReader.events(kind, id, cursor, limit, direction, types);
+  }
+
+  readSerializedByEntity(kind: EntityRef['kind'], id: string, cursor: number, limit: number): SerializedEvent[] {
+    this.assertOpen('read events of an entity');
+    return this.entityReader.serializedEvents(kind, id, cursor, limit);
   }
 
   entitySummary(kind: EntityRef['kind'], id: string): EntityEventSummary {

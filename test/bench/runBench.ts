@@ -1,22 +1,24 @@
 // `npm run bench [name...]`: runs every bench module (or the named ones) and prints one table.
-// Add a bench by appending its module to `benches`.
+// A name selects a module or a family (`gateway` = every `gateway-*`). Add a bench by appending
+// its module to `benches`.
 import { cpus, platform } from 'node:os';
 import type { BenchModule, BenchResult } from './benchResult.ts';
 import { formatBenchTable } from './benchResult.ts';
-import { runGatewayBench } from './gatewayBench.ts';
+import { gatewayBenches } from './gatewayBench.ts';
 import { runJournalBench } from './journalBench.ts';
 
 const benches: readonly BenchModule[] = [
   { name: 'journal', run: runJournalBench },
-  { name: 'gateway', run: runGatewayBench },
+  ...gatewayBenches,
 ];
 
 async function main(requested: readonly string[]): Promise<void> {
-  const unknown = requested.filter((name) => !benches.some((bench) => bench.name === name));
+  const selects = (name: string, bench: BenchModule): boolean => bench.name === name || bench.name.startsWith(`${name}-`);
+  const unknown = requested.filter((name) => !benches.some((bench) => selects(name, bench)));
   if (unknown.length > 0) {
     throw new Error(`Unknown bench ${unknown.join(', ')}; known: ${benches.map((bench) => bench.name).join(', ')}.`);
   }
-  const selected = requested.length > 0 ? benches.filter((bench) => requested.includes(bench.name)) : benches;
+  const selected = requested.length > 0 ? benches.filter((bench) => requested.some((name) => selects(name, bench))) : benches;
   const results: BenchResult[] = [];
   for (const bench of selected) {
     console.error(`running ${bench.name} bench...`);

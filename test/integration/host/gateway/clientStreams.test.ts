@@ -81,7 +81,10 @@ test('the terminal subscription resumes after a restart without repeating or los
   gw.client().subscribeTerminal({
     streamId: 'run-1',
     cursor: 0,
-    onChunk: (chunk) => { output += decoder.decode(chunk.data, { stream: true }); consumer.deliver([chunk.seq]); },
+    onChunk: (chunk) => {
+      output += decoder.decode(chunk.data, { stream: true });
+      consumer.deliver(Array.from({ length: chunk.seq - chunk.firstSeq + 1 }, (_, index) => chunk.firstSeq + index));
+    },
     onStatus: consumer.onStatus,
   });
 

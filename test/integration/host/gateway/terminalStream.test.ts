@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { WebSocket } from 'ws';
+import { MAX_PACKED_PAYLOAD_BYTES } from '../../../../host/gateway/terminalFramePacker.ts';
 import { decodeTerminalFrame, ErrorEnvelopeSchema, TERMINAL_FRAME_VERSION } from '../../../../host/protocol/index.ts';
 import type { TerminalFrame } from '../../../../host/protocol/index.ts';
 import type { GatewayFixture } from './gatewayFixture.ts';
@@ -8,6 +9,9 @@ import { auth, deferred, expectContiguous, openRawSocket, startGateway } from '.
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = (frame: TerminalFrame): string => new TextDecoder().decode(frame.payload);
+/** The chunk seqs a (possibly packed) frame covers. */
+const chunkSeqs = (frame: TerminalFrame): number[] => Array.from({ length: frame.seq - frame.firstSeq + 1 }, (_, index) => frame.firstSeq + index);
+const joined = (frames: readonly TerminalFrame[]): Buffer => Buffer.concat(frames.map((frame) => frame.payload));
 
 /** Opens a raw terminal stream and collects its binary frames. */
 async function connectTerminal(gw: GatewayFixture, streamId: string, cursor: number): Promise<{ socket: WebSocket; frames: TerminalFrame[]; reach(seq: number): Promise<void> }> {
@@ -52,9 +56,9 @@ test('a terminal stream replays chunks after the cursor, then live chunks of tha
   await producing;
   await stream.reach(200);
 
-  assert.equal(expectContiguous(stream.frames.map((frame) => frame.seq), 11, 200), undefined);
+  assert.equal(expectContiguous(stream.frames.flatMap(chunkSeqs), 11, 200), undefined);
   assert.ok(stream.frames.every((frame) => frame.streamId === 'run-1' && frame.version === TERMINAL_FRAME_VERSION));
-  assert.deepEqual(stream.frames.map(text), Array.from({ length: 190 }, (_, index) => `line ${index + 11}\n`));
+  assert.equal(stream.frames.map(text).join(''), Array.from({ length: 190 }, (_, index) => `line ${index + 11}\n`).join(''));
   stream.socket.close();
 });
 
@@ -79,5 +83,30 @@ test('terminal upgrades with a bad cursor or a cursor past the stream head are r
     assert.ok(!('socket' in outcome));
     assert.equal(outcome.status, status);
     assert.equal(ErrorEnvelopeSchema.parse(outcome.json).error.code, code);
+  }
+});
+
+test('a replay packs stored chunks into bounded frames; any cursor, and any frame\'s seq, resumes with exactly the rest of the bytes', async (t) => {
+  const gw = await startGateway(t);
+  const chunks = Array.from({ length: 300 }, (_, index) => Buffer.alloc(1000, `${index % 10}`));
+  for (const chunk of chunks.slice(0, -1)) void gw.journal.appendTerminal('run-1', chunk);
+  await gw.journal.appendTerminal('run-1', chunks.at(-1)!);
+  const rest = (cursor: number): Buffer => Buffer.concat(chunks.slice(cursor));
+
+  const whole = await connectTerminal(gw, 'run-1', 0);
+  await whole.reach(300);
+  whole.socket.close();
+  assert.ok(whole.frames.length < 20, `stored chunks are packed (${whole.frames.length} frames for 300 chunks)`);
+  assert.ok(whole.frames.every((frame) => frame.payload.byteLength <= MAX_PACKED_PAYLOAD_BYTES), 'every frame stays within the bound');
+  assert.equal(expectContiguous(whole.frames.flatMap(chunkSeqs), 1, 300), undefined);
+  assert.ok(joined(whole.frames).equals(rest(0)));
+
+  const frameEnds = whole.frames.slice(0, 3).map((frame) => frame.seq);
+  for (const cursor of [1, 63, 64, 65, 137, 299, ...frameEnds]) {
+    const resumed = await connectTerminal(gw, 'run-1', cursor);
+    await resumed.reach(300);
+    resumed.socket.close();
+    assert.equal(expectContiguous(resumed.frames.flatMap(chunkSeqs), cursor + 1, 300), undefined, `from cursor ${cursor}`);
+    assert.ok(joined(resumed.frames).equals(rest(cursor)), `bytes after cursor ${cursor}`);
   }
 });

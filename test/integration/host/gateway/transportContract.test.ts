@@ -128,14 +128,14 @@ contract('terminal streams send binary frames after the cursor', async (gw) => {
     setup: (socket) => socket.on('message', (data, isBinary) => {
       assert.equal(isBinary, true);
       const frame = decodeTerminalFrame(new Uint8Array(data as Buffer));
-      frames.push(`${frame.seq}:${new TextDecoder().decode(frame.payload)}`);
+      frames.push(`${frame.firstSeq}..${frame.seq}:${new TextDecoder().decode(frame.payload)}`);
       if (frame.seq === 40) done.resolve();
     }),
   });
   assert.ok('socket' in outcome);
   await done.promise;
   outcome.socket.close();
-  assert.equal(frames.length, 30);
+  assert.deepEqual(frames, [`11..40:${Array.from({ length: 30 }, (_, index) => `line ${index + 11}\n`).join('')}`], 'stored output replays packed');
   return frames;
 });
 

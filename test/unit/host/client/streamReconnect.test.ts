@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { GatewayClient } from '../../../../host/client/gatewayClient.ts';
 import type { GatewayClientError } from '../../../../host/client/gatewayClientError.ts';
 import type { StreamStatus } from '../../../../host/client/reconnectingSocket.ts';
-import { encodeTerminalFrame, SCHEMA_VERSION } from '../../../../host/protocol/index.ts';
+import { encodePackedTerminalFrame, encodeTerminalFrame, SCHEMA_VERSION } from '../../../../host/protocol/index.ts';
 import { ManualClock } from '../../../fakes/manualClock.ts';
 import { eventsMessage, ScriptedStreamServer } from './scriptedStreamServer.ts';
 
@@ -180,4 +180,30 @@ test('terminal subscriptions decode binary frames, resume by chunk seq and rejec
   for (const seq of [2, 3]) second.socket.send(frame(seq));
   await seen.until('chunk 3', () => seen.seqs.at(-1) === 3);
   assert.deepEqual(texts, ['out 1', 'out 2', 'out 3']);
+});
+
+test('packed terminal frames resume from the last chunk they cover; a frame that skips or repeats chunks forces a reconnect', async (t) => {
+  const { server, clock, client } = await setup(t);
+  const seen = new Observed();
+  const texts: string[] = [];
+  client.subscribeTerminal({
+    streamId: 'run-1', cursor: 0, onError: seen.onError,
+    onChunk: (chunk) => { texts.push(new TextDecoder().decode(chunk.data)); seen.record([chunk.firstSeq, chunk.seq]); },
+  });
+  const packed = (seq: number, parts: string[]): Uint8Array => encodePackedTerminalFrame('run-1', seq, parts.map((part) => new TextEncoder().encode(part)));
+
+  const first = await server.nextConnection();
+  first.socket.send(packed(3, ['a', 'b', 'c']));
+  first.socket.send(packed(6, ['e', 'f']));
+  await seen.until('protocol error', () => seen.errors.length === 1);
+  assert.match(seen.errors[0]!.message, /covers chunks 5\.\.6 but the stream is at 3/);
+  clock.advance(100);
+
+  const second = await server.nextConnection();
+  assert.equal(second.url.searchParams.get('cursor'), '3');
+  second.socket.send(packed(3, ['a', 'b', 'c']));
+  second.socket.send(packed(6, ['d', 'e', 'f']));
+  await seen.until('chunk 6', () => seen.seqs.at(-1) === 6);
+  assert.deepEqual(texts, ['abc', 'def']);
+  assert.deepEqual(seen.seqs, [1, 3, 4, 6]);
 });

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { encodeEvents } from '../../../../host/gateway/streamRoutes.ts';
+import { serializeEnvelope } from '../../../../host/journal/serializedEvent.ts';
+import { openSqliteJournal } from '../../../../host/journal/sqliteEventJournal.ts';
+import { EventBatchMessageSchema, SCHEMA_VERSION } from '../../../../host/protocol/index.ts';
+import type { NewEvent } from '../../../../host/protocol/index.ts';
+import { newEvent } from './journalFixtures.ts';
+
+/** Events whose JSON is easy to get wrong when spliced: escapes, odd numbers, nulls, nesting. */
+function awkwardEvents(): NewEvent[] {
+  return [
+    newEvent(),
+    newEvent({ type: 'approval.requested', correlation_id: 'corr-"quoted"', raw_ref: 'raw/\\42', summary: 'line\nbreak\t"tab"' }),
+    newEvent({ payload: { text: 'ünïcødé ✓ 😀', lone: '\ud800', control: '\u0001\u001f', html: '</script>' } }),
+    newEvent({ payload: { numbers: [0, -0, 1e21, 1.5e-7, -12.25, Number.MAX_SAFE_INTEGER], flags: [true, false, null] } }),
+    newEvent({ payload: { nested: { deep: { deeper: [{ a: 1 }, [], {}] } }, __proto__key: { x: 1 } }, entity_refs: [] }),
+    newEvent({ actor: { kind: 'user', id: 'ü@example.com' }, entity_refs: [{ kind: 'session', id: 'plan-1' }], payload: {} }),
+  ];
+}
+
+test('a serialized replay is byte-identical to stringifying the envelopes read returns', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  await journal.append(awkwardEvents());
+
+  const serialized = journal.readSerialized(0, 100);
+  const envelopes = journal.read(0, 100);
+
+  assert.equal(serialized.length, envelopes.length);
+  assert.deepEqual(serialized.map((event) => event.seq), envelopes.map((event) => event.seq));
+  assert.deepEqual(serialized.map((event) => event.json), envelopes.map((event) => JSON.stringify(event)));
+  assert.deepEqual(journal.readSerialized(3, 2).map((event) => event.seq), [4, 5]);
+});
+
+test('a replayed batch message parses with the protocol schema and equals the parse-and-stringify message', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  await journal.append(awkwardEvents());
+
+  const [frame] = encodeEvents(journal.readSerialized(0, 100));
+  const previousFrame = JSON.stringify({ kind: 'events', schema_version: SCHEMA_VERSION, events: journal.read(0, 100) });
+
+  assert.equal(frame, previousFrame);
+  const message = EventBatchMessageSchema.parse(JSON.parse(frame as string));
+  assert.deepEqual(message.events, journal.read(0, 100));
+});
+
+test('live envelopes serialize to the same text a later replay of their rows gives', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  const live: string[] = [];
+  journal.onDidAppend((events) => live.push(...events.map((event) => serializeEnvelope(event).json)));
+
+  await journal.append(awkwardEvents());
+
+  assert.deepEqual(live, journal.readSerialized(0, 100).map((event) => event.json));
+});
+
+test('an entity replay serializes only the events naming the entity, forward from the cursor', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  await journal.append(awkwardEvents());
+
+  const replay = journal.readSerializedByEntity('run', 'run-1', 1, 100);
+
+  const expected = journal.readByEntity('run', 'run-1', 1, 100, 'forward');
+  assert.deepEqual(replay.map((event) => event.json), expected.map((event) => JSON.stringify(event)));
+  assert.deepEqual(replay.map((event) => event.seq), [2, 3, 4]);
+});
