@@ -21,7 +21,7 @@ import { remoteTransport, unixSocketTransport } from './gatewayTransport.ts';
 import type { GatewayTransport, RemoteTlsOptions } from './gatewayTransport.ts';
 import { EventSubscription } from './eventSubscription.ts';
 import type { SubscribeEventsOptions } from './eventSubscription.ts';
-import { nodePath, runDiffPath, runEventsPath, runPath, runStreamPath, terminalSnapshotPath } from './gatewayPaths.ts';
+import { nodePath, planningStreamPath, runDiffPath, runEventsPath, runPath, runStreamPath, terminalSnapshotPath } from './gatewayPaths.ts';
 import type { NodePageQuery, RunEventQuery } from './gatewayPaths.ts';
 import { HealthStatusSchema, ReadyStatusSchema } from '../protocol/index.ts';
 import type { HealthStatus, ReadyStatus } from '../protocol/index.ts';
@@ -55,6 +55,11 @@ export interface GatewayClientOptions {
 /** Options of `subscribeRunEvents`: one run's events after `cursor` (a journal seq). */
 export interface SubscribeRunEventsOptions extends SubscribeEventsOptions {
   runId: string;
+}
+
+/** Options of `subscribePlanningEvents`: one planning session's events after `cursor` (a journal seq). */
+export interface SubscribePlanningEventsOptions extends SubscribeEventsOptions {
+  sessionId: string;
 }
 
 /** Options of a mutation. */
@@ -252,6 +257,11 @@ export class GatewayClient implements IDisposable {
   /** One run's events after `cursor` (a journal seq), each exactly once and in order, across reconnects. */
   subscribeRunEvents(options: SubscribeRunEventsOptions): StreamSubscription {
     return this.track(() => new EventSubscription(this.transport, this.token, options, this.streamSettings, runStreamPath(options.runId)));
+  }
+
+  /** One planning session's events after `cursor` (a journal seq), each exactly once and in order, across reconnects. */
+  subscribePlanningEvents(options: SubscribePlanningEventsOptions): StreamSubscription {
+    return this.track(() => new EventSubscription(this.transport, this.token, options, this.streamSettings, planningStreamPath(options.sessionId)));
   }
 
   /** A run's terminal output after `cursor`, each chunk exactly once and in order, across reconnects. */

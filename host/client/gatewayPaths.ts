@@ -57,6 +57,10 @@ export function runStreamPath(runId: string): string {
   return `/api/v1/streams/runs/${segment(runId)}`;
 }
 
+export function planningStreamPath(sessionId: string): string {
+  return `/api/v1/streams/planning/${segment(sessionId)}`;
+}
+
 function withQuery(path: string, params: URLSearchParams): string {
   const query = params.toString();
   return query ? `${path}?${query}` : path;

@@ -45,7 +45,7 @@ export function createHostBackend(deps: HostBackendDeps): GatewayBackend {
       api_versions: ['v1'],
       harnesses: ['codex'],
       tracker_kinds: ['local', 'linear'],
-      streams: ['events', 'runs', 'terminal'],
+      streams: ['events', 'runs', 'terminal', 'planning'],
       actions: [...ActionNames],
     }),
     snapshot: () => snapshot(deps),

@@ -29,6 +29,7 @@ import type { EndpointDescription, OpenResponseSession } from './routeTable.ts';
 import { StreamBroker } from './streamBroker.ts';
 import type { StreamsHealth } from './streamBroker.ts';
 import { runRoutes } from './runRoutes.ts';
+import { planningStreamRoutes } from './planningStreamRoutes.ts';
 import { runStreamRoutes } from './runStreamRoutes.ts';
 import { streamRoutes } from './streamRoutes.ts';
 import { taskGraphDetailRoutes } from './taskGraphDetailRoutes.ts';
@@ -133,6 +134,7 @@ class NodeGatewayServer implements GatewayServer {
       ...actionRoutes({ backend, receipts: new IdempotencyCache<ActionReceipt>(this.limits.idempotencyCapacity), maxBodyBytes: this.limits.maxBodyBytes }),
       ...streamRoutes({ journal, broker: this.broker }),
       ...runStreamRoutes({ journal, broker: this.broker, backend }),
+      ...planningStreamRoutes({ journal, broker: this.broker }),
     ]);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, handleProtocols: (offered) => selectProtocol(offered) });
   }

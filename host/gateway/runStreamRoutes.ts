@@ -1,6 +1,5 @@
-import type { EventJournal, SerializedEvent } from '../journal/eventJournal.ts';
-import { serializeEnvelope } from '../journal/serializedEvent.ts';
-import type { CursorSource } from './cursorStream.ts';
+import type { EventJournal } from '../journal/eventJournal.ts';
+import { entityEventSource } from './entityEventSource.ts';
 import type { GatewayBackend } from './gatewayBackend.ts';
 import { parseCursor } from './queryParams.ts';
 import type { HttpRouteContext, Route } from './routeTable.ts';
@@ -33,7 +32,7 @@ export function runStreamRoutes(deps: RunStreamRouteDeps): Route[] {
         attach: ({ url, params }) => {
           const { run } = runOf(backend, params.run_id as string);
           const cursor = eventCursor(journal, parseCursor(url.searchParams));
-          return (socket) => broker.openStream('runs', 'websocket', { sink: new WebSocketSink(socket, encodeEvents), source: runEventSource(journal, run.id, cursor), cursor });
+          return (socket) => broker.openStream('runs', 'websocket', { sink: new WebSocketSink(socket, encodeEvents), source: entityEventSource(journal, 'run', run.id, cursor), cursor });
         },
       },
     },
@@ -46,28 +45,6 @@ function serveRunEventsAsSse({ journal, broker, backend }: RunStreamRouteDeps, {
   const cursor = eventCursor(journal, lastEventId(req) ?? parseCursor(url.searchParams));
   const sink = new SseSink(res);
   sink.open();
-  const stream = broker.openStream('runs', 'sse', { sink, source: runEventSource(journal, run.id, cursor), cursor });
+  const stream = broker.openStream('runs', 'sse', { sink, source: entityEventSource(journal, 'run', run.id, cursor), cursor });
   keepOpen({ dispose: () => { stream.dispose(); sink.close(); }, heartbeat: () => sink.heartbeat() });
-}
-
-/**
- * The events naming one run, read through the journal's entity index and filtered from live
- * batches. Its head (for lag) is the newest seq of the run the source has seen, so a quiet run
- * does not look behind while other runs write.
- */
-export function runEventSource(journal: EventJournal, runId: string, cursor: number): CursorSource<SerializedEvent> {
-  let newest = cursor;
-  const note = (events: readonly SerializedEvent[]): readonly SerializedEvent[] => {
-    newest = Math.max(newest, events.at(-1)?.seq ?? 0);
-    return events;
-  };
-  return {
-    read: (after, limit) => note(journal.readSerializedByEntity('run', runId, after, limit)),
-    subscribe: (listener) => journal.onDidAppend((events) => {
-      const mine = events.filter((event) => event.entity_refs.some((ref) => ref.kind === 'run' && ref.id === runId));
-      if (mine.length > 0) listener(note(mine.map(serializeEnvelope)));
-    }),
-    seqOf: (event) => event.seq,
-    head: () => newest,
-  };
 }

@@ -10,14 +10,14 @@ import { Heartbeat } from './heartbeat.ts';
 import type { StreamSink } from './streamSink.ts';
 
 /** The gateway's stream kinds. */
-export type StreamKind = 'events' | 'runs' | 'terminal';
+export type StreamKind = 'events' | 'runs' | 'terminal' | 'planning';
 export type StreamTransport = 'websocket' | 'sse';
 
 /** Health of one stream kind, summed over its subscribers. */
 export interface StreamHealth {
   subscribers: number;
   by_transport: Record<StreamTransport, number>;
-  /** The furthest any subscriber is behind its stream's head, in items (events or chunks; journal seqs for run streams). */
+  /** The furthest any subscriber is behind its stream's head, in items (events or chunks; journal seqs for run and planning streams). */
   max_lag: number;
   /** Sum of every subscriber's lag. */
   total_lag: number;
@@ -44,7 +44,7 @@ export class StreamBroker implements IDisposable {
   private readonly heartbeatIntervalMs: number;
   private readonly subscribers = new Map<CursorStream<unknown>, Subscriber>();
   private readonly sessions = new Set<IDisposable>();
-  private readonly resyncs: Record<StreamKind, number> = { events: 0, runs: 0, terminal: 0 };
+  private readonly resyncs: Record<StreamKind, number> = { events: 0, runs: 0, terminal: 0, planning: 0 };
   private heartbeat: Heartbeat | undefined;
 
   constructor(init: { options: CursorStreamOptions; log: GatewayLog; clock: Clock; heartbeatIntervalMs: number }) {
@@ -85,7 +85,12 @@ export class StreamBroker implements IDisposable {
   }
 
   health(): StreamsHealth {
-    const health: StreamsHealth = { events: emptyHealth(this.resyncs.events), runs: emptyHealth(this.resyncs.runs), terminal: emptyHealth(this.resyncs.terminal) };
+    const health: StreamsHealth = {
+      events: emptyHealth(this.resyncs.events),
+      runs: emptyHealth(this.resyncs.runs),
+      terminal: emptyHealth(this.resyncs.terminal),
+      planning: emptyHealth(this.resyncs.planning),
+    };
     for (const [stream, { kind, transport }] of this.subscribers) {
       const entry = health[kind];
       const lag = stream.lag();

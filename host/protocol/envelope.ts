@@ -9,8 +9,9 @@ export const ActorSchema = z.object({
 });
 export type Actor = z.infer<typeof ActorSchema>;
 
+/** What an event is about; `planning_session` names a project planning session (its stream: `/api/v1/streams/planning/{id}`). */
 export const EntityRefSchema = z.object({
-  kind: z.enum(['issue', 'run', 'approval', 'terminal', 'workflow', 'session']),
+  kind: z.enum(['issue', 'run', 'approval', 'terminal', 'workflow', 'session', 'planning_session']),
   id: z.string(),
   identifier: z.string().optional(),
 });

@@ -7,11 +7,11 @@ export const GatewayListenerSchema = z.discriminatedUnion('kind', [
 ]);
 export type GatewayListener = z.infer<typeof GatewayListenerSchema>;
 
-/** Health of one stream kind (`events`, `runs`, `terminal`), summed over its subscribers. */
+/** Health of one stream kind (`events`, `runs`, `terminal`, `planning`), summed over its subscribers. */
 export const StreamHealthSchema = z.object({
   subscribers: z.number().int().nonnegative(),
   by_transport: z.object({ websocket: z.number().int().nonnegative(), sse: z.number().int().nonnegative() }),
-  /** The furthest any subscriber is behind its stream's head (events or chunks; for run streams, journal seqs). */
+  /** The furthest any subscriber is behind its stream's head (events or chunks; for run and planning streams, journal seqs). */
   max_lag: z.number().int().nonnegative(),
   total_lag: z.number().int().nonnegative(),
   /** Subscribers told to resync since the gateway started. */

@@ -1,5 +1,7 @@
 import type { WebSocket } from 'ws';
+import { encodeEvents } from '../../host/gateway/streamRoutes.ts';
 import type { EventJournal } from '../../host/journal/eventJournal.ts';
+import { SCHEMA_VERSION } from '../../host/protocol/index.ts';
 import type { BenchResult } from './benchResult.ts';
 import { median } from './benchResult.ts';
 import { runClient, startBenchGateway, startRawServer } from './gatewayBenchSetup.ts';
@@ -29,6 +31,7 @@ export async function runReplayBench(dir: string): Promise<BenchResult[]> {
     rounds.ws.push(await time('ws', gateway.webSocketUrl('/api/v1/streams/events?cursor=0'), gateway.token));
   }
   const [wsSeconds, rawSeconds] = [median(rounds.ws), median(rounds.raw)];
+  const encoding = measureEncoding(gateway.journal);
   const clientSeconds = await time('client', gateway.baseUrl, gateway.token);
   const sseSeconds = await time('sse', `${gateway.baseUrl}/api/v1/events/stream?cursor=0`, gateway.token);
   await raw.close();
@@ -38,8 +41,11 @@ export async function runReplayBench(dir: string): Promise<BenchResult[]> {
     { bench: 'gateway', name: 'replay 1M events, WS → bare client', value: wsSeconds, unit: 's', note: `target ≤ 3; ${note}; median of ${ROUNDS}` },
     { bench: 'gateway', name: 'replay 1M events, WS → GatewayClient', value: clientSeconds, unit: 's', note: 'zod-validated messages' },
     { bench: 'gateway', name: 'replay 1M events, SSE → bare client', value: sseSeconds, unit: 's' },
-    { bench: 'gateway', name: 'raw journal pages → bare ws', value: rawSeconds, unit: 's', note: 'read + JSON + send, no gateway' },
+    { bench: 'gateway', name: 'raw journal pages → bare ws', value: rawSeconds, unit: 's', note: 'read + parse + stringify + send, no gateway' },
     { bench: 'gateway', name: 'replay WS gateway/raw speed', value: rawSeconds / wsSeconds, unit: '×' },
+    { bench: 'gateway', name: 'replay pages, stored-JSON splice', value: encoding.spliced, unit: 'events/s', note: 'read + encode, what the streams do' },
+    { bench: 'gateway', name: 'replay pages, parse + stringify', value: encoding.reparsed, unit: 'events/s', note: 'read + encode, the previous path' },
+    { bench: 'gateway', name: 'replay pages splice/reparse', value: encoding.spliced / encoding.reparsed, unit: '×' },
   ];
 }
 
@@ -48,6 +54,32 @@ async function fill(journal: EventJournal): Promise<void> {
   for (let written = 0; written < EVENTS; written += TEMPLATE) {
     for (const tick of chunked(appends, APPENDS_PER_TICK)) await Promise.all(tick.map((events) => journal.append(events)));
   }
+}
+
+/**
+ * The replay's page step alone, over the whole journal: stored rows to wire frames by splicing
+ * the stored JSON (what the streams do) and by parsing and re-stringifying (the previous path).
+ */
+function measureEncoding(journal: EventJournal): { spliced: number; reparsed: number } {
+  const rate = (page: (cursor: number) => { last: number | undefined; bytes: number }): number => {
+    const started = performance.now();
+    let bytes = 0;
+    for (let cursor = 0, step = page(0); step.last !== undefined; cursor = step.last, step = page(cursor)) bytes += step.bytes;
+    if (bytes === 0) throw new Error('the journal is empty');
+    return EVENTS / ((performance.now() - started) / 1000);
+  };
+  const samples = { spliced: [] as number[], reparsed: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    samples.spliced.push(rate((cursor) => {
+      const page = journal.readSerialized(cursor, PAGE);
+      return { last: page.at(-1)?.seq, bytes: page.length > 0 ? (encodeEvents(page)[0] as string).length : 0 };
+    }));
+    samples.reparsed.push(rate((cursor) => {
+      const page = journal.read(cursor, PAGE);
+      return { last: page.at(-1)?.seq, bytes: page.length > 0 ? JSON.stringify({ kind: 'events', schema_version: SCHEMA_VERSION, events: page }).length : 0 };
+    }));
+  }
+  return { spliced: median(samples.spliced), reparsed: median(samples.reparsed) };
 }
 
 /** The substrate: journal pages, JSON-encoded and sent page by page with the same pacing. */

@@ -47,6 +47,8 @@ const REQUIRED_ROLE: Readonly<Record<string, Role>> = {
   'WEBSOCKET /api/v1/streams/terminal/{stream_id}': 'viewer',
   'WEBSOCKET /api/v1/streams/runs/{run_id}': 'viewer',
   'GET /api/v1/runs/{run_id}/events/stream': 'viewer',
+  'WEBSOCKET /api/v1/streams/planning/{session_id}': 'viewer',
+  'GET /api/v1/planning/{session_id}/events/stream': 'viewer',
 };
 
 /** Status and error code of calling one endpoint with one role's token. */

@@ -206,7 +206,7 @@ overTransports('run reads', (transport) => {
 
     assert.equal(snapshot.gateway?.streams.runs?.by_transport.websocket, 1);
     assert.equal(snapshot.gateway?.listeners.length, transport === 'unix' ? 1 : 2);
-    assert.deepEqual(capabilities.streams, ['events', 'runs', 'terminal']);
+    assert.deepEqual(capabilities.streams, ['events', 'runs', 'terminal', 'planning']);
     for (const action of ['retry', 'cancel', 'pause', 'resume', 'rehydrate', 'comment', 'transition-issue', 'create-followup', 'create-milestone']) {
       assert.ok(capabilities.actions.includes(action), action);
     }
