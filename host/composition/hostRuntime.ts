@@ -17,6 +17,7 @@ import { TaskGraphService } from '../taskgraph/taskGraphService.ts';
 import { createGatewayServer } from '../gateway/gatewayServer.ts';
 import type { GatewayServer } from '../gateway/gatewayServer.ts';
 import { readTokensFile } from '../gateway/tokensFile.ts';
+import { TokensFileReloader } from '../gateway/tokensFileReloader.ts';
 import type { ServeOptions } from './cliArgs.ts';
 import { loadOrCreateToken } from './tokenFile.ts';
 import { createHostBackend, HOST_VERSION } from './hostBackend.ts';
@@ -91,10 +92,14 @@ export async function startHost(options: ServeOptions, log: Logger): Promise<Run
   });
   const gateway = createGatewayServer({ journal, backend, token, tokens, log: gatewayLog(log) });
   late.gateway = gateway;
+  const tokensReloader = options.tokensFile === undefined
+    ? undefined
+    : new TokensFileReloader({ path: options.tokensFile, apply: (grants) => gateway.replaceTokens(grants), log: gatewayLog(log) });
   try {
     await watcher.start();
     for (const listener of options.listeners) await gateway.listen(listener);
   } catch (error) {
+    tokensReloader?.dispose();
     await gateway.close();
     taskGraph.dispose();
     watcher.dispose();
@@ -114,6 +119,7 @@ export async function startHost(options: ServeOptions, log: Logger): Promise<Run
       await orchestrator.shutdown();
       orchestrator.dispose();
       await harnesses.stop();
+      tokensReloader?.dispose();
       await gateway.close();
       taskGraph.dispose();
       watcher.dispose();

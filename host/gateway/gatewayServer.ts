@@ -35,7 +35,7 @@ import { streamRoutes } from './streamRoutes.ts';
 import { taskGraphDetailRoutes } from './taskGraphDetailRoutes.ts';
 import { taskGraphRoutes } from './taskGraphRoutes.ts';
 import { createTokenRegistry, grantForToken } from './tokenRegistry.ts';
-import type { Principal, TokenGrant, TokenRegistry } from './tokenRegistry.ts';
+import type { Identified, Principal, TokenGrant, TokenRegistry } from './tokenRegistry.ts';
 
 /** Tunables; the defaults suit a local host. */
 export interface GatewayLimits {
@@ -96,6 +96,12 @@ export interface GatewayServer {
   health(): GatewayHealth;
   /** Every endpoint with the role it requires. */
   endpoints(): EndpointDescription[];
+  /**
+   * Replaces the tokens-file grants (the local token stays): later requests see only the new set,
+   * and streams opened with a token no longer granted are closed (WebSocket close 4001, SSE ends).
+   * Throws, changing nothing, when the set is invalid (duplicate token, no token at all).
+   */
+  replaceTokens(tokens: readonly TokenGrant[]): void;
   /** Stops every listener, closes streams (1001) and connections; resolves when everything is closed. */
   close(): Promise<void>;
 }
@@ -105,7 +111,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
 }
 
 class NodeGatewayServer implements GatewayServer {
-  private readonly tokens: TokenRegistry;
+  private readonly localGrant: TokenGrant[];
+  private tokens: TokenRegistry;
   private readonly log: GatewayLog;
   private readonly limits: GatewayLimits;
   private readonly routes: RouteTable;
@@ -115,8 +122,8 @@ class NodeGatewayServer implements GatewayServer {
   private closing: Promise<void> | undefined;
 
   constructor(options: GatewayServerOptions) {
-    const localGrant = options.token === undefined ? [] : [grantForToken(options.token, LOCAL_ADMIN)];
-    this.tokens = createTokenRegistry([...localGrant, ...(options.tokens ?? [])]);
+    this.localGrant = options.token === undefined ? [] : [grantForToken(options.token, LOCAL_ADMIN)];
+    this.tokens = createTokenRegistry([...this.localGrant, ...(options.tokens ?? [])]);
     this.log = options.log ?? silentGatewayLog;
     this.limits = { ...DEFAULT_GATEWAY_LIMITS, ...options.limits };
     this.broker = new StreamBroker({
@@ -165,6 +172,13 @@ class NodeGatewayServer implements GatewayServer {
     return this.routes.endpoints();
   }
 
+  replaceTokens(tokens: readonly TokenGrant[]): void {
+    this.tokens = createTokenRegistry([...this.localGrant, ...tokens]);
+    const registry = this.tokens;
+    const revoked = this.broker.revokeStreams((grantKey) => registry.hasGrant(grantKey));
+    this.log.info('gateway tokens replaced', { tokens: registry.size, streams_closed: revoked });
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
@@ -173,13 +187,13 @@ class NodeGatewayServer implements GatewayServer {
   private async handleRequest(policy: ListenerPolicy, req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       policy.admit(req.headers);
-      const principal = this.authenticate(req, false);
+      const { principal, grantKey } = this.authenticate(req, false);
       const url = requestUrl(req);
       const method = req.method ?? 'GET';
       const match = this.routes.match(url.pathname);
       const endpoint = this.routes.httpEndpoint(match, method, url.pathname);
       requireRole(principal, endpoint.role, `${method} ${match.route.pattern}`);
-      await endpoint.handle({ req, res, url, params: match.params, principal, keepOpen: (session) => this.keepOpen(res, session) });
+      await endpoint.handle({ req, res, url, params: match.params, principal, keepOpen: (session) => this.keepOpen(res, session, grantKey) });
     } catch (error) {
       sendError(res, this.toGatewayError(error, req));
     }
@@ -188,10 +202,13 @@ class NodeGatewayServer implements GatewayServer {
   private handleUpgrade(policy: ListenerPolicy, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', (error) => this.log.warn('upgrade socket error', { error: error.message }));
     let start: (socket: WebSocket) => IDisposable;
+    let grantKey: string;
     try {
       if (this.closing) throw new GatewayError('unavailable', 'the host is shutting down; reconnect with backoff');
       policy.admit(req.headers);
-      const principal = this.authenticate(req, true);
+      const identified = this.authenticate(req, true);
+      const principal = identified.principal;
+      grantKey = identified.grantKey;
       const url = requestUrl(req);
       const match = this.routes.match(url.pathname);
       const endpoint = this.routes.streamEndpoint(match, url.pathname);
@@ -201,28 +218,33 @@ class NodeGatewayServer implements GatewayServer {
       rejectUpgrade(socket, this.toGatewayError(error, req));
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.adopt(ws, start));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.adopt(ws, start, grantKey));
   }
 
   /** Hands an accepted stream socket to the broker, unless the gateway began shutting down meanwhile. */
-  private adopt(ws: WebSocket, start: (socket: WebSocket) => IDisposable): void {
+  private adopt(ws: WebSocket, start: (socket: WebSocket) => IDisposable, grantKey: string): void {
     ws.on('error', (error) => this.log.warn('stream socket error', { error: error.message }));
     if (this.closing) {
       ws.close(StreamCloseCode.goingAway, 'host shutting down');
       return;
     }
-    this.broker.adoptWebSocket(ws, start);
+    // The token may have been revoked while the handshake completed.
+    if (!this.tokens.hasGrant(grantKey)) {
+      ws.close(StreamCloseCode.revoked, 'token revoked');
+      return;
+    }
+    this.broker.adoptWebSocket(ws, start, grantKey);
   }
 
-  private keepOpen(res: ServerResponse, session: OpenResponseSession): void {
+  private keepOpen(res: ServerResponse, session: OpenResponseSession, grantKey: string): void {
     if (this.closing) session.dispose();
-    else this.broker.adoptResponse(res, session);
+    else this.broker.adoptResponse(res, session, grantKey);
   }
 
-  private authenticate(req: IncomingMessage, upgrade: boolean): Principal {
+  private authenticate(req: IncomingMessage, upgrade: boolean): Identified {
     const token = presentedToken(req.headers, { upgrade });
-    const principal = token === undefined ? undefined : this.tokens.authenticate(token);
-    if (principal) return principal;
+    const identified = token === undefined ? undefined : this.tokens.identify(token);
+    if (identified) return identified;
     throw new GatewayError('unauthorized', UNAUTHORIZED_MESSAGE, { headers: { 'www-authenticate': 'Bearer' } });
   }
 

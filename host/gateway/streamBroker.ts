@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { Clock } from '../base/clock.ts';
 import type { IDisposable } from '../base/lifecycle.ts';
+import { StreamCloseCode } from '../protocol/index.ts';
 import { CursorStream } from './cursorStream.ts';
 import type { CursorSource, CursorStreamOptions } from './cursorStream.ts';
 import type { GatewayLog } from './gatewayLog.ts';
@@ -43,7 +44,8 @@ export class StreamBroker implements IDisposable {
   private readonly clock: Clock;
   private readonly heartbeatIntervalMs: number;
   private readonly subscribers = new Map<CursorStream<unknown>, Subscriber>();
-  private readonly sessions = new Set<IDisposable>();
+  /** Open stream connections, each with the grant key of the token that opened it and how to end it. */
+  private readonly sessions = new Map<IDisposable, { grantKey: string; revoke: () => void }>();
   private readonly resyncs: Record<StreamKind, number> = { events: 0, runs: 0, terminal: 0, planning: 0 };
   private heartbeat: Heartbeat | undefined;
 
@@ -72,16 +74,29 @@ export class StreamBroker implements IDisposable {
     return stream;
   }
 
-  /** Owns an accepted stream socket: heartbeat, its session, and cleanup on close. */
-  adoptWebSocket(ws: WebSocket, start: (socket: WebSocket) => IDisposable): void {
+  /** Owns an accepted stream socket, opened with the token of `grantKey`: heartbeat, its session, and cleanup on close. */
+  adoptWebSocket(ws: WebSocket, start: (socket: WebSocket) => IDisposable, grantKey: string): void {
     this.heartbeat?.track(ws);
-    this.own(start(ws), (dispose) => ws.once('close', dispose));
+    const revoke = (): void => ws.close(StreamCloseCode.revoked, 'token revoked');
+    this.own(start(ws), { grantKey, revoke }, (dispose) => ws.once('close', dispose));
   }
 
-  /** Owns an open SSE response: heartbeat comments, its session, and cleanup when it closes. */
-  adoptResponse(res: ServerResponse, session: OpenResponseSession): void {
+  /** Owns an open SSE response, opened with the token of `grantKey`: heartbeat comments, its session, and cleanup when it closes. */
+  adoptResponse(res: ServerResponse, session: OpenResponseSession, grantKey: string): void {
     const beats = this.heartbeat?.onDidBeat(() => session.heartbeat());
-    this.own({ dispose: () => { beats?.dispose(); session.dispose(); } }, (dispose) => res.once('close', dispose));
+    const owned = { dispose: () => { beats?.dispose(); session.dispose(); } };
+    this.own(owned, { grantKey, revoke: () => owned.dispose() }, (dispose) => res.once('close', dispose));
+  }
+
+  /** Ends every stream opened with a token that `stillGranted` no longer accepts; returns how many. */
+  revokeStreams(stillGranted: (grantKey: string) => boolean): number {
+    let revoked = 0;
+    for (const [, owner] of this.sessions) {
+      if (stillGranted(owner.grantKey)) continue;
+      owner.revoke();
+      revoked++;
+    }
+    return revoked;
   }
 
   health(): StreamsHealth {
@@ -106,12 +121,12 @@ export class StreamBroker implements IDisposable {
   dispose(): void {
     this.heartbeat?.dispose();
     this.heartbeat = undefined;
-    for (const session of this.sessions) session.dispose();
+    for (const session of this.sessions.keys()) session.dispose();
     this.sessions.clear();
   }
 
-  private own(session: IDisposable, onClose: (dispose: () => void) => void): void {
-    this.sessions.add(session);
+  private own(session: IDisposable, owner: { grantKey: string; revoke: () => void }, onClose: (dispose: () => void) => void): void {
+    this.sessions.set(session, owner);
     onClose(() => {
       this.sessions.delete(session);
       session.dispose();

@@ -17,10 +17,21 @@ export interface TokenGrant extends Principal {
   sha256: Uint8Array;
 }
 
+/** A presented token that matched a grant. */
+export interface Identified {
+  principal: Principal;
+  /** Hex SHA-256 of the token: names the grant (to find its streams when it is revoked), never the token. */
+  grantKey: string;
+}
+
 /** Maps presented bearer tokens to principals in constant time; holds digests, never tokens. */
 export interface TokenRegistry {
   /** The principal of a presented token, or undefined when no grant matches. */
   authenticate(presented: string): Principal | undefined;
+  /** `authenticate`, with the key of the grant that matched. */
+  identify(presented: string): Identified | undefined;
+  /** Whether the grant with this key is (still) in the registry. */
+  hasGrant(grantKey: string): boolean;
   readonly size: number;
 }
 
@@ -49,17 +60,20 @@ export function createTokenRegistry(grants: readonly TokenGrant[]): TokenRegistr
     seen.add(key);
   }
   const digests = grants.map((grant) => ({ principal: { name: grant.name, role: grant.role }, digest: Buffer.from(grant.sha256) }));
+  const identify = (presented: string): Identified | undefined => {
+    // Fixed-length digests compared against every grant: the time taken says nothing about
+    // how close the token was, nor which grant matched.
+    const candidate = tokenDigest(presented);
+    let match: Principal | undefined;
+    for (const { principal, digest } of digests) {
+      if (timingSafeEqual(candidate, digest) && match === undefined) match = principal;
+    }
+    return match && { principal: match, grantKey: candidate.toString('hex') };
+  };
   return {
     size: digests.length,
-    authenticate(presented) {
-      // Fixed-length digests compared against every grant: the time taken says nothing about
-      // how close the token was, nor which grant matched.
-      const candidate = tokenDigest(presented);
-      let match: Principal | undefined;
-      for (const { principal, digest } of digests) {
-        if (timingSafeEqual(candidate, digest) && match === undefined) match = principal;
-      }
-      return match;
-    },
+    identify,
+    authenticate: (presented) => identify(presented)?.principal,
+    hasGrant: (grantKey) => seen.has(grantKey),
   };
 }

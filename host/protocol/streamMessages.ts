@@ -47,4 +47,6 @@ export const StreamCloseCode = {
   goingAway: 1001,
   /** Sent after a `resync` message; reconnect at once from the cursor. */
   resync: 4000,
+  /** The token that opened the stream was revoked (hosted tokens file edited); reconnecting with it is refused (401). */
+  revoked: 4001,
 } as const;
