@@ -8,6 +8,12 @@ import type { WorkflowDefinition } from '../workflow/workflowConfig.ts';
 import type { Logger } from '../base/logger.ts';
 import type { IDisposable } from '../base/lifecycle.ts';
 
+/** Every harness kind a workflow may select; a Record so a kind added to the workflow schema must be listed here. */
+const SUPPORTED_HARNESSES: Readonly<Record<WorkflowDefinition['config']['harness']['kind'], true>> = { codex: true, openhands: true };
+
+/** The harness kinds this host can run, for capabilities. */
+export const HARNESS_KINDS: readonly string[] = Object.keys(SUPPORTED_HARNESSES);
+
 /**
  * Picks the harness a workflow asks for (`harness.kind`). For OpenHands without a `base_url`, it
  * owns one local agent-server for the host's lifetime, started on the first session and replaced

@@ -9,6 +9,7 @@ import type { WorkflowStatus } from '../protocol/index.ts';
 import { CodedError } from '../base/errors.ts';
 import type { Tracker } from '../tracker/tracker.ts';
 import type { WorkflowDefinition } from '../workflow/workflowConfig.ts';
+import { HARNESS_KINDS } from './harnessFactory.ts';
 import { createHostRunBackend } from './hostRunBackend.ts';
 import { createHostTrackerActions } from './hostTrackerActions.ts';
 
@@ -43,7 +44,8 @@ export function createHostBackend(deps: HostBackendDeps): GatewayBackend {
       schema_version: SCHEMA_VERSION,
       host_version: HOST_VERSION,
       api_versions: ['v1'],
-      harnesses: ['codex'],
+      harnesses: [...HARNESS_KINDS],
+      selected_harness: deps.workflow?.()?.config.harness.kind ?? null,
       tracker_kinds: ['local', 'linear'],
       streams: ['events', 'runs', 'terminal', 'planning'],
       actions: [...ActionNames],

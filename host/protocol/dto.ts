@@ -269,7 +269,10 @@ export const CapabilitiesSchema = z.object({
   schema_version: z.number().int(),
   host_version: z.string(),
   api_versions: z.array(z.string()),
+  /** The harness kinds this host can run (`harness.kind` in WORKFLOW.md). */
   harnesses: z.array(z.string()),
+  /** The kind the loaded workflow selects; null while no workflow is loaded (or from a host that predates this field). */
+  selected_harness: z.string().nullable().default(null),
   tracker_kinds: z.array(z.string()),
   streams: z.array(z.string()),
   actions: z.array(z.string()),

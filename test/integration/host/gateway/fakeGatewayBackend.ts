@@ -39,6 +39,7 @@ export class FakeGatewayBackend implements GatewayBackend {
       host_version: '0.1.0-test',
       api_versions: ['v1'],
       harnesses: ['codex'],
+      selected_harness: 'codex',
       tracker_kinds: ['local'],
       streams: ['events', 'terminal'],
       actions: ['dispatch', 'approval-decision'],

@@ -207,6 +207,8 @@ overTransports('run reads', (transport) => {
     assert.equal(snapshot.gateway?.streams.runs?.by_transport.websocket, 1);
     assert.equal(snapshot.gateway?.listeners.length, transport === 'unix' ? 1 : 2);
     assert.deepEqual(capabilities.streams, ['events', 'runs', 'terminal', 'planning']);
+    assert.deepEqual(capabilities.harnesses, ['codex', 'openhands']);
+    assert.equal(capabilities.selected_harness, 'codex', 'the loaded workflow selects the default harness');
     for (const action of ['retry', 'cancel', 'pause', 'resume', 'rehydrate', 'comment', 'transition-issue', 'create-followup', 'create-milestone']) {
       assert.ok(capabilities.actions.includes(action), action);
     }
