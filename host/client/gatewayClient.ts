@@ -9,7 +9,7 @@ import {
   TaskGraphPageSchema, TerminalSnapshotSchema,
 } from '../protocol/index.ts';
 import type {
-  ActionReceipt, ApprovalDecisionRequest, Capabilities, CommentRequest, CreateFollowupRequest, CreateIssueRequest, CreateMilestoneRequest,
+  ActionReceipt, ApprovalDecisionRequest, EventEnvelope, Capabilities, CommentRequest, CreateFollowupRequest, CreateIssueRequest, CreateMilestoneRequest,
   CreateSubIssueRequest, DashboardSnapshot, DispatchRequest, EventPage, IssueDetail, MilestoneDetail, ProjectDetail, ProjectList, RehydrateRequest,
   RunDetail, RunDiff, RunEventPage, RunFiles, RunLogPage, RunTargetRequest, SendMessageRequest, SubIssuePage, TaskGraphPage, TerminalSnapshot,
   TransitionIssueRequest,
@@ -27,6 +27,8 @@ import { HealthStatusSchema, ReadyStatusSchema } from '../protocol/index.ts';
 import type { HealthStatus, ReadyStatus } from '../protocol/index.ts';
 import { RestRequester } from './restRequest.ts';
 import type { StreamSettings, StreamSubscription } from './streamSubscription.ts';
+import { awaitReceiptEvents } from './receiptEvents.ts';
+import type { AwaitReceiptEventsOptions } from './receiptEvents.ts';
 import { TerminalSubscription } from './terminalSubscription.ts';
 import type { SubscribeTerminalOptions } from './terminalSubscription.ts';
 import { waitForReady } from './waitForReady.ts';
@@ -262,6 +264,15 @@ export class GatewayClient implements IDisposable {
   /** One planning session's events after `cursor` (a journal seq), each exactly once and in order, across reconnects. */
   subscribePlanningEvents(options: SubscribePlanningEventsOptions): StreamSubscription {
     return this.track(() => new EventSubscription(this.transport, this.token, options, this.streamSettings, planningStreamPath(options.sessionId)));
+  }
+
+  /**
+   * Optional: waits until the events a receipt announced (`expected_events`, carrying its
+   * correlation id) have arrived, and returns those events; `since` is a cursor read before the
+   * mutation. Resolves at once for a refused receipt or one that expects nothing.
+   */
+  awaitReceiptEvents(receipt: ActionReceipt, options: AwaitReceiptEventsOptions): Promise<EventEnvelope[]> {
+    return awaitReceiptEvents((subscribe) => this.subscribeEvents(subscribe), this.clock, receipt, options);
   }
 
   /** A run's terminal output after `cursor`, each chunk exactly once and in order, across reconnects. */
