@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import { ErrorEnvelopeSchema, EventStreamMessageSchema, StreamCloseCode } from '../../../../host/protocol/index.ts';
 import type { EventStreamMessage } from '../../../../host/protocol/index.ts';
 import type { GatewayFixture } from './gatewayFixture.ts';
-import { auth, deferred, expectContiguous, newEvents, openRawSocket, startGateway } from './gatewayFixture.ts';
+import { auth, deferred, expectContiguous, httpRequest, newEvents, openRawSocket, startGateway } from './gatewayFixture.ts';
 
 /** Records every message of a raw events socket (no client-side dedupe), validated by the schema. */
 class StreamRecorder {
@@ -100,6 +100,27 @@ test('a client that stops reading is told to resync at its last sent seq and dis
   assert.equal(last.kind === 'resync' && last.cursor, lastSeq, 'the resync cursor is the last seq sent');
   assert.equal(expectContiguous(recorder.seqs, 1, lastSeq), undefined);
   assert.ok(lastSeq < gw.journal.head(), 'the slow client was cut off before the end of the journal');
+});
+
+test('a WebSocket client that never reads is cut off while every other client is served as before', async (t) => {
+  const gw = await startGateway(t, { maxStreamBufferedBytes: 1024 * 1024 });
+  const stalled = await connect(gw, 0);
+  const healthy = await connect(gw, 0);
+  stalled.socket.pause();
+
+  const bulky = newEvents(10).map((event) => ({ ...event, payload: { text: 'x'.repeat(20_000) } }));
+  for (let batch = 0; batch < 400 && gw.server.health().streams.events.resyncs === 0; batch++) await gw.journal.append(bulky);
+  assert.equal(gw.server.health().streams.events.resyncs, 1, 'only the stalled client was told to resync');
+  await gw.journal.append(newEvents(3));
+  await healthy.recorder.reach(gw.journal.head());
+
+  assert.equal(expectContiguous(healthy.recorder.seqs, 1, gw.journal.head()), undefined);
+  assert.equal(healthy.recorder.closeCode, undefined, 'the healthy client stays connected');
+  const capabilities = await httpRequest(gw.socketPath, { path: '/api/v1/capabilities', headers: auth() });
+  assert.equal(capabilities.status, 200, 'REST answers as before');
+  assert.equal(gw.server.health().streams.events.subscribers, 1);
+  stalled.socket.terminate();
+  healthy.socket.close();
 });
 
 test('the heartbeat terminates a stream client that does not answer pings', async (t) => {

@@ -143,6 +143,8 @@ test('mutations reject a missing or malformed idempotency key, bad JSON, invalid
   assert.match(assertError(await post({ 'idempotency-key': 'k' }, ''), 400, 'invalid_request'), /empty/);
   assert.match(assertError(await post({ 'idempotency-key': 'k' }, '{"issue_id":""}'), 400, 'invalid_request'), /issue_id/);
   assert.match(assertError(await post({ 'idempotency-key': 'k' }, '{"issue_id":"a","extra":1}'), 400, 'invalid_request'), /extra/);
+  assert.match(assertError(await post({ 'idempotency-key': 'k' }, '{"issue_id":5}'), 400, 'invalid_request'), /issue_id/);
+  assert.match(assertError(await post({ 'idempotency-key': 'k' }, '["iss-1"]'), 400, 'invalid_request'), /object/);
   const approval = await httpRequest(gw.socketPath, {
     method: 'POST', path: '/api/v1/actions/approval-decision', headers: { ...auth(), 'idempotency-key': 'k' }, body: '{"approval_id":"apr-1","decision":"maybe"}',
   });
