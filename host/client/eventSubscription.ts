@@ -12,6 +12,16 @@ export interface SubscribeEventsOptions extends StreamObserver {
   onEvents: (events: EventEnvelope[]) => void;
 }
 
+/** Options of `subscribeRunEvents`: one run's events after `cursor` (a journal seq). */
+export interface SubscribeRunEventsOptions extends SubscribeEventsOptions {
+  runId: string;
+}
+
+/** Options of `subscribePlanningEvents`: one planning session's events after `cursor` (a journal seq). */
+export interface SubscribePlanningEventsOptions extends SubscribeEventsOptions {
+  sessionId: string;
+}
+
 /**
  * `/api/v1/streams/events` (or another events stream with the same messages, such as one run's
  * `/api/v1/streams/runs/{id}`), resumed from the last delivered seq after every reconnect.

@@ -20,7 +20,8 @@ import { GatewayClientError, GatewayClientErrorCode } from './gatewayClientError
 import { remoteTransport, unixSocketTransport } from './gatewayTransport.ts';
 import type { GatewayTransport, RemoteTlsOptions } from './gatewayTransport.ts';
 import { EventSubscription } from './eventSubscription.ts';
-import type { SubscribeEventsOptions } from './eventSubscription.ts';
+import type { SubscribeEventsOptions, SubscribePlanningEventsOptions, SubscribeRunEventsOptions } from './eventSubscription.ts';
+export type { SubscribePlanningEventsOptions, SubscribeRunEventsOptions } from './eventSubscription.ts';
 import { nodePath, planningStreamPath, runDiffPath, runEventsPath, runPath, runStreamPath, terminalSnapshotPath } from './gatewayPaths.ts';
 import type { NodePageQuery, RunEventQuery } from './gatewayPaths.ts';
 import { HealthStatusSchema, ReadyStatusSchema } from '../protocol/index.ts';
@@ -54,15 +55,6 @@ export interface GatewayClientOptions {
   clock?: Clock;
 }
 
-/** Options of `subscribeRunEvents`: one run's events after `cursor` (a journal seq). */
-export interface SubscribeRunEventsOptions extends SubscribeEventsOptions {
-  runId: string;
-}
-
-/** Options of `subscribePlanningEvents`: one planning session's events after `cursor` (a journal seq). */
-export interface SubscribePlanningEventsOptions extends SubscribeEventsOptions {
-  sessionId: string;
-}
 
 /** Options of a mutation. */
 export interface MutationOptions {
