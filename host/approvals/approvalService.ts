@@ -98,7 +98,7 @@ export class ApprovalService {
   request(subject: ApprovalSubject, request: ApprovalRequest): Promise<ApprovalReply> {
     const target: RuleTarget = { request, workspacePath: subject.workspacePath ?? null };
     const rules = workflowRules(subject.rules ?? []);
-    const approval = this.newApproval(subject, request);
+    const approval = this.newApproval(subject, { ...request, risk: classifyRisk(request, subject.workspacePath ?? null) });
     const rule = firstMatch([...rules, ...(this.runRules.get(subject.runId) ?? [])], target);
     if (rule && rule.action !== 'ask') return Promise.resolve(this.autoDecide(approval, rule));
     return new Promise<ApprovalReply>((resolve, reject) => {
@@ -116,8 +116,8 @@ export class ApprovalService {
   requestUserInput(subject: ApprovalSubject, request: UserInputRequest): Promise<UserInputReply> {
     const timeoutMs = subject.inputTimeoutMs ?? DEFAULT_INPUT_TIMEOUT_MS;
     const approval: Approval = {
-      ...this.newApproval(subject, { kind: 'command', command: null, cwd: null, files: [], reason: request.reason }),
-      kind: 'user_input', risk: null, questions: request.questions, expires_at: this.iso(this.now() + timeoutMs), answers: null,
+      ...this.newApproval(subject, { kind: 'user_input', command: null, cwd: null, files: [], reason: request.reason, risk: null }),
+      questions: request.questions, expires_at: this.iso(this.now() + timeoutMs), answers: null,
     };
     return new Promise<UserInputReply>((resolve, reject) => {
       const expiry = this.clock.setTimeout(() => this.expire(approval.id, timeoutMs), timeoutMs);
@@ -222,12 +222,11 @@ export class ApprovalService {
     entry.resolve({ outcome: 'expired', message: `The agent asked the user ${describeQuestions(entry.approval)} and got ${reason} (approvals.input_timeout_ms).` });
   }
 
-  private newApproval(subject: ApprovalSubject, request: ApprovalRequest): Approval {
+  private newApproval(subject: ApprovalSubject, what: Pick<Approval, 'kind' | 'command' | 'cwd' | 'files' | 'reason' | 'risk'>): Approval {
     return {
       id: randomUUID(), run_id: subject.runId, issue_id: subject.issueId, issue_identifier: subject.issueIdentifier,
-      kind: request.kind, command: request.command, cwd: request.cwd, files: request.files, reason: request.reason,
-      state: 'pending', requested_at: this.iso(), decided_at: null,
-      risk: classifyRisk(request, subject.workspacePath ?? null),
+      kind: what.kind, command: what.command, cwd: what.cwd, files: what.files, reason: what.reason,
+      state: 'pending', requested_at: this.iso(), decided_at: null, risk: what.risk,
       decision: null, scope: null, feedback: null, decided_by: null, rule: null, cancel_reason: null,
     };
   }
