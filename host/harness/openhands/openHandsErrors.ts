@@ -71,5 +71,5 @@ export class OpenHandsError extends CodedError {
 
 /** Errors after which reconnecting cannot help: the key is wrong or the conversation is gone. */
 export function isFatalStreamError(error: OpenHandsError): boolean {
-  return error.code === OpenHandsErrorCodes.unauthorized || error.code === OpenHandsErrorCodes.notFound;
+  return error.code === OpenHandsErrorCodes.unauthorized || error.code === OpenHandsErrorCodes.notFound || error.code === OpenHandsErrorCodes.protocolError;
 }

@@ -4,12 +4,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { MAX_FRAME_BYTES } from '../../../../../host/harness/openhands/eventSocket.ts';
 import { OpenHandsError } from '../../../../../host/harness/openhands/openHandsErrors.ts';
 import { EventTypes } from '../../../../../host/protocol/eventTypes.ts';
 import type { FakeStep } from '../../../../fakes/openhands/fakeAgentScript.ts';
 import { deliveryFigures, withOpenHandsFixture } from './openHandsFixture.ts';
 
-const TEST_TIMEOUT_MS = 30_000;
+const TEST_TIMEOUT_MS = 60_000;
 const BROKEN_FRAME = '{"kind": "ActionEvent", "id": "broken-1", "timestamp": ';
 
 function isCoded(code: string, check: (error: OpenHandsError) => boolean = () => true): (error: unknown) => boolean {
@@ -35,6 +36,19 @@ describe('OpenHands adapter under faults', { timeout: TEST_TIMEOUT_MS }, () => {
       assert.ok(server.requests.some((request) => request.method === 'POST' && request.path.endsWith('/pause')), 'the agent was asked to stop');
       const second = await session.runTurn('again', new AbortController().signal);
       assert.deepEqual([second.status, second.error?.code], ['failed', 'protocol_error'], 'the session stays failed');
+    });
+  });
+
+  it('fails the run with protocol_error on a frame over the 10 MB cap', async () => {
+    const huge = { kind: 'MessageEvent', id: randomUUID(), timestamp: '2026-03-13T17:12:32.123456', source: 'agent', llm_message: { role: 'assistant', content: [{ type: 'text', text: 'x'.repeat(MAX_FRAME_BYTES) }] } };
+    const script = (): FakeStep[] => [{ type: 'raw', frame: huge }, { type: 'message', text: 'done' }];
+    await withOpenHandsFixture({ server: { script } }, async ({ sink, startSession }) => {
+      const session = await startSession();
+      const outcome = await session.runTurn('go', new AbortController().signal);
+
+      assert.deepEqual([outcome.status, outcome.error?.code], ['failed', 'protocol_error']);
+      assert.match(outcome.error?.message ?? '', /over the 10485760 byte cap/);
+      assert.ok(!sink.events.some((event) => event.payload.event_id === huge.id), 'the oversized event was not taken in');
     });
   });
 
