@@ -26,6 +26,7 @@ export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[]
     vscode.commands.registerCommand('opensymphony.copyGatewayAccess', () => copyGatewayAccess(runtime)),
     vscode.commands.registerCommand('opensymphony.createWorkflow', () => createWorkflowFromTemplate()),
     vscode.commands.registerCommand('opensymphony.setLinearApiKey', async () => { if (await runtime.credentials.promptForApiKey()) await runtime.restartHosts(); }),
+    vscode.commands.registerCommand('opensymphony.setModelApiKey', async () => { if (await runtime.modelCredentials.promptForApiKey()) await runtime.restartHosts(); }),
     vscode.commands.registerCommand('opensymphony.clearLinearApiKey', async () => { await runtime.credentials.clear(); await runtime.restartHosts(); }),
     vscode.commands.registerCommand('opensymphony.openWorkspace', (node?: TaskNode) => openWorkspace(node)),
     vscode.commands.registerCommand('opensymphony.openInLinear', (node?: TaskNode) => openInTracker(node)),

@@ -5,6 +5,7 @@ import type { Run } from '../host/protocol/index.ts';
 import { FolderConnection } from './connection/folderConnection.ts';
 import { HostSupervisor } from './connection/hostSupervisor.ts';
 import { LinearCredentials } from './connection/linearCredentials.ts';
+import { ModelCredentials } from './connection/modelCredentials.ts';
 import { RemoteHostLink } from './connection/remoteHostLink.ts';
 import { connectionProfile, exposedGatewayPort, remoteToken } from './connection/connectionSettings.ts';
 import { hostPathsFor } from './connection/hostPaths.ts';
@@ -39,10 +40,12 @@ export class ExtensionRuntime implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   readonly credentials: LinearCredentials;
+  readonly modelCredentials: ModelCredentials;
 
   constructor(context: vscode.ExtensionContext) {
     this.context = context;
     this.credentials = new LinearCredentials(context.secrets);
+    this.modelCredentials = new ModelCredentials(context.secrets);
     const watcher = vscode.workspace.createFileSystemWatcher('**/WORKFLOW.md', false, true, false);
     this.disposables.push(watcher, watcher.onDidCreate(() => this.syncFolders()), watcher.onDidDelete(() => this.syncFolders()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.syncFolders()),
@@ -109,7 +112,7 @@ export class ExtensionRuntime implements vscode.Disposable {
       hostScript: this.context.asAbsolutePath(join('dist', 'host.js')),
       log: this.log,
       logLevel: () => vscode.workspace.getConfiguration('opensymphony').get<string>('host.logLevel', 'info'),
-      environment: () => this.credentials.hostEnvironment(),
+      environment: async () => ({ ...await this.modelCredentials.hostEnvironment(), ...await this.credentials.hostEnvironment() }),
       exposedPort: () => exposedGatewayPort(),
     });
     const connection = new FolderConnection(supervisor, this.log);

@@ -53,6 +53,10 @@ export function approvalRefs(approval: Approval): NewEvent['entity_refs'] {
 }
 
 function what(approval: Approval): string {
+  if (approval.kind === 'user_input') {
+    const questions = approval.questions ?? [];
+    return questions.length === 1 ? `ask you: ${questions[0]!.question}` : `ask you ${questions.length} questions`;
+  }
   return approval.kind === 'command' ? `run \`${approval.command ?? '?'}\`` : `change ${approval.files.join(', ') || 'files'}`;
 }
 

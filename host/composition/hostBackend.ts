@@ -1,8 +1,10 @@
 import type { ApprovalDecisionRequest, Capabilities, DashboardSnapshot, DispatchRequest, GatewayHealthDto } from '../protocol/index.ts';
 import { ActionNames, EventTypes, SCHEMA_VERSION } from '../protocol/index.ts';
 import type { ActionContext, ActionOutcome, GatewayBackend } from '../gateway/gatewayBackend.ts';
+import { refusal } from '../gateway/gatewayBackend.ts';
 import type { Orchestrator } from '../orchestrator/orchestrator.ts';
 import type { ApprovalService } from '../approvals/approvalService.ts';
+import { INVALID_DECISION_CODES } from '../approvals/approvalService.ts';
 import type { EventJournal } from '../journal/eventJournal.ts';
 import type { TaskGraphReader } from '../taskgraph/taskGraphReader.ts';
 import type { WorkflowStatus } from '../protocol/index.ts';
@@ -109,7 +111,7 @@ async function dispatch(deps: HostBackendDeps, request: DispatchRequest, context
 
 async function decideApproval(deps: HostBackendDeps, request: ApprovalDecisionRequest, context: ActionContext): Promise<ActionOutcome> {
   try {
-    const decision = { decision: request.decision, feedback: request.feedback ?? null, decidedBy: context.principal?.name ?? null };
+    const decision = { decision: request.decision, feedback: request.feedback ?? null, decidedBy: context.principal?.name ?? null, answers: request.answers };
     const approval = deps.approvals.decide(request.approval_id, decision, context.correlationId);
     return {
       accepted: true, reason: null, expectedEvents: [EventTypes.approvalResolved],
@@ -117,6 +119,8 @@ async function decideApproval(deps: HostBackendDeps, request: ApprovalDecisionRe
     };
   } catch (error) {
     if (error instanceof CodedError && error.code === 'approval_not_pending') return { accepted: false, reason: error.message, expectedEvents: [], result: null };
+    // The request stays pending: the user can answer again.
+    if (error instanceof CodedError && INVALID_DECISION_CODES.has(error.code)) return refusal('invalid_request', error.message);
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import type { Issue } from '../protocol/index.ts';
+import type { ApprovalQuestion, Issue } from '../protocol/index.ts';
 
 /** A normalized harness event, journaled by the orchestrator as an envelope. */
 export interface HarnessEvent {
@@ -29,6 +29,22 @@ export interface ApprovalReply {
   feedback: string | null;
 }
 
+/** Questions the agent asks the user (a Codex `request_user_input`, an MCP elicitation). */
+export interface UserInputRequest {
+  questions: ApprovalQuestion[];
+  /** Why the agent asks, when it said (an MCP server's message). */
+  reason: string | null;
+}
+
+/**
+ * How a question was settled: the user's answers (question id → text), a refusal to answer, or no
+ * answer before the deadline (the harness then fails its turn with `turn_input_required`).
+ */
+export type UserInputReply =
+  | { outcome: 'answered'; answers: Record<string, string> }
+  | { outcome: 'declined' }
+  | { outcome: 'expired'; message: string };
+
 /** Where a harness session reports to; provided by the orchestrator per run. */
 export interface HarnessSink {
   event(event: HarnessEvent): void;
@@ -36,6 +52,8 @@ export interface HarnessSink {
   output(text: string): void;
   /** Rules first, then a human; resolves with the decision. Rejects when the run is cancelled. */
   requestApproval(request: ApprovalRequest): Promise<ApprovalReply>;
+  /** Asks a human (never a rule), waiting at most WORKFLOW.md `approvals.input_timeout_ms`. Rejects when the run is cancelled. */
+  requestUserInput(request: UserInputRequest): Promise<UserInputReply>;
   /**
    * Keeps data the adapter could not normalise (a malformed line, an unknown event kind) verbatim,
    * capped, for diagnosis; returns the id for an event's `rawRef`, or null when nothing is kept.

@@ -1,9 +1,9 @@
 import type { Issue, NewEvent } from '../protocol/index.ts';
 import { EventTypes } from '../protocol/index.ts';
 import type { HarnessAdapter, HarnessEvent, HarnessSink } from '../harness/harnessAdapter.ts';
-import type { ApprovalService } from '../approvals/approvalService.ts';
+import type { ApprovalService, ApprovalSubject } from '../approvals/approvalService.ts';
 import type { Tracker } from '../tracker/tracker.ts';
-import type { ApprovalRuleConfig, WorkflowDefinition } from '../workflow/workflowConfig.ts';
+import type { ApprovalsConfig, WorkflowDefinition } from '../workflow/workflowConfig.ts';
 import type { OrchestratorDeps } from './orchestratorDeps.ts';
 import type { OrchestratorJournal } from './orchestratorJournal.ts';
 import type { RunWorkerContext } from './runWorker.ts';
@@ -22,8 +22,8 @@ export interface RunSinkTargets {
   output: (text: string) => void;
   /** Keeps a raw harness payload; returns its id for `raw_ref`. */
   raw: (source: string, body: string) => string | null;
-  /** WORKFLOW.md `approvals.rules` as they are now (a reload applies to the next request). */
-  rules: () => readonly ApprovalRuleConfig[];
+  /** WORKFLOW.md `approvals` as they are now (a reload applies to the next request). */
+  approvalSettings: () => ApprovalsConfig;
 }
 
 /**
@@ -34,6 +34,20 @@ export interface RunSinkTargets {
  */
 export function createRunSink(entry: RunningEntry, targets: RunSinkTargets): HarnessSink {
   const { run, session } = entry;
+  const subject = (): ApprovalSubject => {
+    const approvals = targets.approvalSettings();
+    return { runId: run.id, issueId: run.issue_id, issueIdentifier: run.issue_identifier, workspacePath: run.workspace_path, rules: approvals.rules, inputTimeoutMs: approvals.input_timeout_ms };
+  };
+  // While a human decides, the run is not stalled (the stall clock restarts when they answer).
+  const awaitingHuman = async <T>(ask: () => Promise<T>): Promise<T> => {
+    session.awaitingApproval++;
+    try {
+      return await ask();
+    } finally {
+      session.awaitingApproval--;
+      session.touch(targets.now());
+    }
+  };
   return {
     event: (event: HarnessEvent) => {
       const update = session.observe(event, targets.now());
@@ -51,16 +65,8 @@ export function createRunSink(entry: RunningEntry, targets: RunSinkTargets): Har
       session.touch(targets.now());
       targets.output(text);
     },
-    requestApproval: async (request) => {
-      session.awaitingApproval++;
-      try {
-        const subject = { runId: run.id, issueId: run.issue_id, issueIdentifier: run.issue_identifier, workspacePath: run.workspace_path, rules: targets.rules() };
-        return await targets.approvals.request(subject, request);
-      } finally {
-        session.awaitingApproval--;
-        session.touch(targets.now());
-      }
-    },
+    requestApproval: (request) => awaitingHuman(() => targets.approvals.request(subject(), request)),
+    requestUserInput: (request) => awaitingHuman(() => targets.approvals.requestUserInput(subject(), request)),
     raw: (source: string, body: string) => targets.raw(source, body),
   };
 }
@@ -88,7 +94,7 @@ export function workerContext(wiring: WorkerWiring): RunWorkerContext {
       publish: (event) => journal.event(event),
       output: (text) => journal.terminal(run, text),
       raw: (source, body) => journal.raw(run, source, body),
-      rules: () => (deps.workflow() ?? workflow).config.approvals.rules,
+      approvalSettings: () => (deps.workflow() ?? workflow).config.approvals,
     }),
     renderPrompt: deps.renderPrompt,
     continuationPrompt: deps.continuationPrompt,

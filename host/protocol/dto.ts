@@ -190,6 +190,11 @@ export const ApprovalSchema = z.object({
   questions: z.array(ApprovalQuestionSchema).optional(),
   /** When the host stops waiting for a human; a `user_input` request then fails its turn (`turn_input_required`). */
   expires_at: z.string().nullable().optional(),
+  /**
+   * With an answered `user_input`: question id → the answer given, for the audit trail. A secret
+   * question's answer is always null here: the host passes it to the agent and never journals it.
+   */
+  answers: z.record(z.string(), z.string().nullable()).nullable().optional(),
 });
 export type Approval = z.infer<typeof ApprovalSchema>;
 

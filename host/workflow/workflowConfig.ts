@@ -43,9 +43,13 @@ export type ApprovalRuleConfig = z.infer<typeof ApprovalRuleConfigSchema>;
 /** An empty (all commented-out) section or list means the defaults. */
 const nullAsDefault = <S extends z.ZodType>(schema: S) => z.preprocess((value) => value ?? undefined, schema);
 
-/** `approvals:` rules decide agent requests before a human is asked: first match wins, no match asks. */
+/**
+ * `approvals:` rules decide agent requests before a human is asked: first match wins, no match asks.
+ * `input_timeout_ms` bounds how long an agent's question waits for a human before its turn fails.
+ */
 const ApprovalsSchema = nullAsDefault(z.object({
   rules: nullAsDefault(z.array(ApprovalRuleConfigSchema).default([])),
+  input_timeout_ms: positiveInt.default(300_000),
 }).prefault({}));
 
 /**
@@ -118,6 +122,8 @@ export const WorkflowConfigSchema = z.object({
   approvals: ApprovalsSchema,
 });
 export type WorkflowConfig = z.infer<typeof WorkflowConfigSchema>;
+/** WORKFLOW.md `approvals` after defaults. */
+export type ApprovalsConfig = WorkflowConfig['approvals'];
 
 /** A loaded WORKFLOW.md: the typed config (paths absolute) and the prompt template body. */
 export interface WorkflowDefinition {

@@ -23,6 +23,11 @@ export interface CodexMockEnvironmentOptions {
   server: { baseUrl: string };
   /** Model slug; a bundled slug avoids Codex's per-turn "model metadata not found" warning. */
   model?: string;
+  /**
+   * Extra `[features]` flags to switch on, e.g. `default_mode_request_user_input` (0.169.0 offers
+   * the agent's `request_user_input` tool outside Plan mode only with it).
+   */
+  features?: readonly string[];
 }
 
 export interface CodexMockEnvironment {
@@ -59,7 +64,7 @@ export function createCodexMockEnvironment(options: CodexMockEnvironmentOptions)
   // profile (version managers, slow init scripts) out of them, so runs are the same everywhere.
   const homeDir = join(dir, 'home');
   for (const folder of [codexHome, tmpDir, homeDir]) mkdirSync(folder, { recursive: true });
-  writeFileSync(join(codexHome, 'config.toml'), configToml(options.server.baseUrl, options.model ?? 'gpt-5.5'));
+  writeFileSync(join(codexHome, 'config.toml'), configToml(options.server.baseUrl, options.model ?? 'gpt-5.5', options.features ?? []));
   const env = { CODEX_HOME: codexHome, MOCK_API_KEY, TMPDIR: tmpDir, HOME: homeDir };
   const wrapperPath = join(dir, 'codex-app-server.sh');
   writeFileSync(wrapperPath, wrapperScript(resolveCodexBinary(), env, options.server.baseUrl));
@@ -67,9 +72,11 @@ export function createCodexMockEnvironment(options: CodexMockEnvironmentOptions)
   return { codexHome, command: shellQuote(wrapperPath), wrapperPath, env };
 }
 
-function configToml(baseUrl: string, model: string): string {
+function configToml(baseUrl: string, model: string, features: readonly string[]): string {
   return [
     `model = ${tomlString(model)}`,
+    // Switched-on under-development features would otherwise add a warning to every session.
+    ...(features.length ? ['suppress_unstable_features_warning = true'] : []),
     'model_provider = "mock"',
     'approval_policy = "on-request"',
     'sandbox_mode = "workspace-write"',
@@ -88,6 +95,7 @@ function configToml(baseUrl: string, model: string): string {
     'plugins = false',
     'apps = false',
     'remote_plugin = false',
+    ...features.map((feature) => `${feature} = true`),
     '',
     '[analytics]',
     'enabled = false',

@@ -15,14 +15,20 @@ export interface HostUnderTest {
   stop(timeoutMs?: number): Promise<number | null>;
 }
 
-interface HostOptions { workflow: string; dataDir: string; socketPath?: string }
+interface HostOptions {
+  workflow: string;
+  dataDir: string;
+  socketPath?: string;
+  /** Added to the host's environment (as the extension adds stored credentials). */
+  env?: Record<string, string>;
+}
 
 function spawnHost(options: HostOptions): { child: ChildProcess; socketPath: string; tokenFile: string } {
   const socketPath = options.socketPath ?? join(options.dataDir, 'gateway.sock');
   const tokenFile = join(options.dataDir, 'token');
   const child = spawn(process.execPath, ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON', join(repoRoot, 'host', 'main.ts'), 'serve',
     '--workflow', options.workflow, '--data', options.dataDir, '--socket', socketPath, '--token-file', tokenFile, '--log-level', 'debug'],
-  { stdio: ['ignore', 'pipe', 'pipe'] });
+  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   return { child, socketPath, tokenFile };
 }
 

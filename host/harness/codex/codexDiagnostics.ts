@@ -7,8 +7,8 @@ import type { LineOverflowError } from './ndjsonLineSplitter.ts';
 
 const RECENT_LINES = 20;
 const MAX_LINE_CHARS = 4_000;
-/** Lines that are not JSON-RPC kept raw per session; past this the session has failed anyway. */
-export const MAX_MALFORMED_LINES = 50;
+/** Lines that are not JSON-RPC kept raw per session (the first fails it; a few more may already be in flight). */
+export const MAX_MALFORMED_LINES = 10;
 /** Messages of one unknown method kept raw per session; a newer server streaming one must not flood the journal. */
 export const MAX_RAW_PER_UNKNOWN_METHOD = 20;
 
@@ -39,7 +39,7 @@ export class CodexDiagnostics {
   /** Keeps a malformed line raw and reports it; returns how many the session has seen. */
   malformed(line: string, reason: string): number {
     this.malformedCount++;
-    if (this.malformedCount > MAX_MALFORMED_LINES + 1) return this.malformedCount;
+    if (this.malformedCount > MAX_MALFORMED_LINES) return this.malformedCount;
     const rawRef = this.sink.raw('codex/malformed', line);
     reportNote(this.sink, 'malformed stdout line', { method: 'codex/malformed', reason, line: truncateText(line, 500), count: this.malformedCount }, rawRef);
     return this.malformedCount;

@@ -11,8 +11,10 @@ export const CodexErrorCodes = {
   turnFailed: 'turn_failed',
   turnCancelled: 'turn_cancelled',
   turnInputRequired: 'turn_input_required',
-  /** The server broke the wire contract (e.g. an over-long stdout line). */
+  /** The server broke the wire contract (malformed JSON, an over-long stdout line). */
   protocolError: 'protocol_error',
+  /** The server sent a notification the pinned protocol does not define: an action we cannot see might bypass approvals. */
+  unknownEvent: 'unknown_event',
   /** The session was cancelled before it finished starting. */
   sessionCancelled: 'session_cancelled',
 } as const;

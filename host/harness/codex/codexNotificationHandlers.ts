@@ -1,6 +1,6 @@
 import { EventTypes } from '../../protocol/eventTypes.ts';
-import { CodexErrorCodes } from './codexErrors.ts';
-import { SERVER_NOTIFICATION_METHODS } from './codexProtocol.ts';
+import { CodexError, CodexErrorCodes } from './codexErrors.ts';
+import { CODEX_PROTOCOL_VERSION, SERVER_NOTIFICATION_METHODS } from './codexProtocol.ts';
 import type { NotificationParamsByMethod, ThreadItem, TokenUsageBreakdown } from './codexProtocol.ts';
 import type { CodexSessionContext } from './codexSessionContext.ts';
 import { compactRecord, truncateText } from './compactPayload.ts';
@@ -77,7 +77,9 @@ const handlers: { [M in keyof NotificationParamsByMethod]: NotificationHandler<M
 
 /**
  * Routes one server notification: a typed handler, the input-required stop, or a pass-through
- * event. A method the pinned protocol does not define is also kept verbatim as a raw payload.
+ * event. A method the pinned protocol does not define is kept verbatim as a raw payload and fails
+ * the session (`unknown_event`): it could stand for an agent action we cannot see, one that never
+ * went through our approvals. Known methods we do not interpret are passed through leniently.
  */
 export function handleNotification(method: string, params: unknown, context: CodexSessionContext): void {
   const handler = (handlers as Record<string, NotificationHandler<keyof NotificationParamsByMethod> | undefined>)[method];
@@ -86,12 +88,17 @@ export function handleNotification(method: string, params: unknown, context: Cod
     handler(safeParams, context);
     return;
   }
-  const rawRef = KNOWN_METHODS.has(method) ? null : context.keepUnknownRaw('codex/unknown_notification', method, () => JSON.stringify({ method, params: params ?? null }));
+  const known = KNOWN_METHODS.has(method);
+  const rawRef = known ? null : context.keepUnknownRaw('codex/unknown_notification', method, () => JSON.stringify({ method, params: params ?? null }));
   if (INPUT_REQUIRED_METHODS.has(method)) {
     context.endActiveTurn({ status: 'failed', code: CodexErrorCodes.turnInputRequired, message: `The agent asked for user input (${method}).` });
     passThrough(method, params, context, rawRef);
-  } else if (rawRef !== null || !isStreamingDelta(method)) {
+  } else if (!known) {
     passThrough(method, params, context, rawRef);
+    const message = `codex app-server sent "${method}", which the pinned protocol (${CODEX_PROTOCOL_VERSION}) does not define; the run stops rather than miss what the agent did. The message is kept raw.`;
+    context.failSession(new CodexError(CodexErrorCodes.unknownEvent, message));
+  } else if (!isStreamingDelta(method)) {
+    passThrough(method, params, context);
   }
 }
 

@@ -2,13 +2,19 @@ import { EventTypes } from '../../protocol/eventTypes.ts';
 import type { ApprovalRequest } from '../harnessAdapter.ts';
 import { commandDecision, decisionName, feedbackMessage, fileChangeDecision, legacyDecision } from './codexApprovalReplies.ts';
 import type { ApprovalAnswer } from './codexApprovalReplies.ts';
-import { CodexErrorCodes } from './codexErrors.ts';
+import { CodexError, CodexErrorCodes } from './codexErrors.ts';
+import { CODEX_PROTOCOL_VERSION, SERVER_REQUEST_METHODS } from './codexProtocol.ts';
 import type { ServerRequestParamsByMethod } from './codexProtocol.ts';
 import type { CodexSessionContext } from './codexSessionContext.ts';
 import { dynamicToolResponse } from './codexDynamicTools.ts';
+import { mcpElicitation, toolUserInput } from './codexUserInput.ts';
+import type { CodexQuestion } from './codexUserInput.ts';
 import { compactRecord } from './compactPayload.ts';
 import { JsonRpcErrorCodes, JsonRpcReplyError } from './jsonRpcConnection.ts';
 import type { ServerRequestAnswer } from './jsonRpcConnection.ts';
+
+/** Every server → client request the pinned protocol defines. */
+const KNOWN_REQUESTS: ReadonlySet<string> = new Set(SERVER_REQUEST_METHODS);
 
 type ServerRequestHandler<M extends keyof ServerRequestParamsByMethod> = (
   params: ServerRequestParamsByMethod[M],
@@ -17,9 +23,9 @@ type ServerRequestHandler<M extends keyof ServerRequestParamsByMethod> = (
 
 /**
  * The server's requests we answer. Approvals go to the rules and a human through the sink;
- * requests for user input are answered empty and then end the turn with `turn_input_required`,
- * because this host does not route questions yet (documented policy: never stall, answer every
- * request).
+ * questions (user input, MCP elicitations) go to a human with a deadline: an answer or a refusal
+ * is passed on, no answer in time is answered empty and ends the turn with `turn_input_required`
+ * (never stall, answer every request).
  */
 const handlers: { [M in keyof ServerRequestParamsByMethod]: ServerRequestHandler<M> } = {
   'item/commandExecution/requestApproval': (params, context) => {
@@ -41,18 +47,9 @@ const handlers: { [M in keyof ServerRequestParamsByMethod]: ServerRequestHandler
     const files = Object.keys(params.fileChanges ?? {});
     return answerApproval({ kind: 'file_change', command: null, cwd: null, files, reason: params.reason ?? null }, context, legacyDecision, false);
   },
-  'item/tool/requestUserInput': async (_params, context) => ({
-    result: { answers: {} },
-    afterReply: () => requireInput(context, 'The agent asked the user a question (item/tool/requestUserInput); this host does not route questions yet.'),
-  }),
-  'mcpServer/elicitation/request': async (params, context) => ({
-    result: { action: 'decline', content: null, _meta: null },
-    afterReply: () => requireInput(context, `MCP server ${params.serverName ?? ''} asked for user input: ${params.message ?? ''}`.trim()),
-  }),
-  'item/mcpElicitation/requestDecision': async (params, context) => ({
-    result: { action: 'decline', content: null, _meta: null },
-    afterReply: () => requireInput(context, `An MCP server asked for user input: ${params.message ?? ''}`.trim()),
-  }),
+  'item/tool/requestUserInput': (params, context) => answerQuestion(toolUserInput(params), context),
+  'mcpServer/elicitation/request': (params, context) => answerQuestion(mcpElicitation(params), context),
+  'item/mcpElicitation/requestDecision': (params, context) => answerQuestion(mcpElicitation(params), context),
   'item/tool/call': async (params, context) => {
     const tool = params.tool ?? 'unknown';
     const call = params.namespace ? undefined : context.callTool(tool, params.arguments ?? {});
@@ -72,12 +69,20 @@ const handlers: { [M in keyof ServerRequestParamsByMethod]: ServerRequestHandler
   },
 };
 
-/** Answers one server request; unknown methods get a JSON-RPC "method not found" error. */
+/**
+ * Answers one server request; methods we do not handle get a JSON-RPC "method not found" error.
+ * One the pinned protocol does not define also fails the session (`unknown_event`), as an unknown
+ * notification does.
+ */
 export function handleServerRequest(method: string, params: unknown, context: CodexSessionContext): Promise<ServerRequestAnswer> {
   const handler = (handlers as Record<string, ServerRequestHandler<keyof ServerRequestParamsByMethod> | undefined>)[method];
   if (!handler) {
     const rawRef = context.keepUnknownRaw('codex/unsupported_request', method, () => JSON.stringify({ method, params: params ?? null }));
     report(context, 'unsupported_server_request', { request_method: method, params: compactRecord(params ?? {}) }, rawRef);
+    if (!KNOWN_REQUESTS.has(method)) {
+      const message = `codex app-server sent the request "${method}", which the pinned protocol (${CODEX_PROTOCOL_VERSION}) does not define; the run stops. The request is kept raw.`;
+      context.failSession(new CodexError(CodexErrorCodes.unknownEvent, message));
+    }
     return Promise.reject(new JsonRpcReplyError(JsonRpcErrorCodes.methodNotFound, `OpenSymphony does not handle ${method}.`));
   }
   return handler((typeof params === 'object' && params !== null ? params : {}) as never, context);
@@ -103,6 +108,19 @@ async function answerApproval(
       context.approvalReplied(request, decisionName(decision), askedAtMs);
       const feedback = steerFeedback ? feedbackMessage(request, answer) : null;
       if (feedback) context.steer(feedback);
+    },
+  };
+}
+
+/** Asks the user; once the reply is written, a question nobody answered in time ends the turn. */
+async function answerQuestion(question: CodexQuestion, context: CodexSessionContext): Promise<ServerRequestAnswer> {
+  const askedAtMs = performance.now();
+  const answer = await context.askUser(question.request);
+  return {
+    result: question.result(answer),
+    afterReply: () => {
+      context.questionReplied(answer === 'cancelled' ? answer : answer.outcome, askedAtMs);
+      if (answer !== 'cancelled' && answer.outcome === 'expired') requireInput(context, answer.message);
     },
   };
 }

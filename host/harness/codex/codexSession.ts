@@ -1,12 +1,13 @@
 import { CodedError, errorMessage } from '../../base/errors.ts';
 import type {
   ApprovalRequest, HarnessCapabilities, HarnessHistoryEvent, HarnessSession, HarnessSink, MessageDelivery, SessionOptions, TurnOutcome,
+  UserInputRequest,
 } from '../harnessAdapter.ts';
 import type { AgentTool, ToolResult } from '../tools/agentTool.ts';
 import { ActiveTurn } from './activeTurn.ts';
 import type { TurnEndReason } from './activeTurn.ts';
 import type { ApprovalAnswer } from './codexApprovalReplies.ts';
-import { CodexDiagnostics, MAX_MALFORMED_LINES } from './codexDiagnostics.ts';
+import { CodexDiagnostics } from './codexDiagnostics.ts';
 import { CodexError, CodexErrorCodes } from './codexErrors.ts';
 import { runDynamicTool, toolsByName } from './codexDynamicTools.ts';
 import { historyOf } from './codexHistory.ts';
@@ -15,7 +16,8 @@ import { CodexProcess } from './codexProcess.ts';
 import type { ThreadReadParams, ThreadReadResponse, TurnStartResponse } from './codexProtocol.ts';
 import { handleServerRequest } from './codexServerRequestHandlers.ts';
 import type { CodexSessionContext } from './codexSessionContext.ts';
-import { reportApprovalReplied, reportNote, reportSessionStarted, reportTurnEnd, StderrReporter } from './codexSessionReports.ts';
+import type { UserInputAnswer } from './codexUserInput.ts';
+import { reportApprovalReplied, reportNote, reportQuestionReplied, reportSessionStarted, reportTurnEnd, StderrReporter } from './codexSessionReports.ts';
 import { CodexSteering } from './codexSteering.ts';
 import { assertWorkspaceDirectory, openThread, turnStartParams } from './codexThreadStart.ts';
 import type { CodexThreadSettings } from './codexThreadStart.ts';
@@ -24,7 +26,7 @@ import { JsonRpcConnection } from './jsonRpcConnection.ts';
 import type { LineOverflowError } from './ndjsonLineSplitter.ts';
 import { processExitError } from './processExitError.ts';
 import { TerminalWriter } from './terminalWriter.ts';
-import { approvalPrompt, approvalResult, operatorMessageLine, turnHeader } from './turnBanners.ts';
+import { approvalPrompt, approvalResult, operatorMessageLine, questionPrompt, questionResult, turnHeader } from './turnBanners.ts';
 
 /** Settings of one Codex session, mapped from WORKFLOW.md `codex.*`. */
 export interface CodexSessionConfig extends CodexThreadSettings {
@@ -195,8 +197,27 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
     return answer;
   }
 
+  async askUser(request: UserInputRequest): Promise<UserInputAnswer> {
+    const resumeSilenceClock = this.turn?.pauseSilence();
+    this.terminal.line(questionPrompt(request));
+    let answer: UserInputAnswer = 'cancelled';
+    try {
+      answer = await this.sink.requestUserInput(request);
+    } catch {
+      // The sink rejects when the run is cancelled; the server still needs an answer.
+    } finally {
+      resumeSilenceClock?.();
+    }
+    this.terminal.line(questionResult(answer));
+    return answer;
+  }
+
   approvalReplied(request: ApprovalRequest, decision: string, askedAtMs: number): void {
     if (!this.disposal) reportApprovalReplied(this.sink, request, decision, performance.now() - askedAtMs);
+  }
+
+  questionReplied(outcome: string, askedAtMs: number): void {
+    if (!this.disposal) reportQuestionReplied(this.sink, outcome, performance.now() - askedAtMs);
   }
 
   keepUnknownRaw(source: string, method: string, body: () => string): string | null {
@@ -278,14 +299,23 @@ export class CodexSession implements HarnessSession, CodexSessionContext {
   private stdoutLine(line: string): void {
     if (this.disposal) return;
     this.diagnostics.noteLine(line);
-    this.rpc.receive(line);
+    // After a failure nothing the server says is trusted: kept for diagnosis, never acted on.
+    if (!this.failure) this.rpc.receive(line);
   }
 
-  /** A line that is not JSON-RPC: kept raw; past MAX_MALFORMED_LINES the stream is declared unusable. */
+  /**
+   * A line that is not a JSON-RPC message: kept raw, and the session fails (`protocol_error`). A
+   * server that breaks the framing may have lost or garbled anything, approvals included, so the
+   * run does not carry on guessing.
+   */
   private malformed(line: string, reason: string): void {
-    const count = this.diagnostics.malformed(line, reason);
-    if (count !== MAX_MALFORMED_LINES + 1) return;
-    this.fail(new CodexError(CodexErrorCodes.protocolError, `codex app-server wrote ${count} stdout lines that are not JSON-RPC messages; the stream is not usable.`));
+    this.diagnostics.malformed(line, reason);
+    this.failSession(new CodexError(CodexErrorCodes.protocolError, `codex app-server wrote a stdout line that is not a JSON-RPC message (${reason}); the stream is not usable. The line is kept raw.`));
+  }
+
+  failSession(error: CodexError): void {
+    if (this.failure) return;
+    this.fail(error);
     void this.process.dispose();
   }
 

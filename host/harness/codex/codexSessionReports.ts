@@ -53,6 +53,15 @@ export function reportApprovalReplied(sink: HarnessSink, request: ApprovalReques
   });
 }
 
+/** A question's reply was written: how it was settled (never the answers) and how long the user took. */
+export function reportQuestionReplied(sink: HarnessSink, outcome: string, waitedMs: number): void {
+  sink.event({
+    type: EventTypes.agentNotification,
+    summary: `question answered: ${outcome}`,
+    payload: { method: 'opensymphony/question_replied', outcome, waited_ms: Math.round(waitedMs * 10) / 10 },
+  });
+}
+
 /** A note of the adapter's own (`opensymphony/<what>` or `codex/<what>`), with optional raw data. */
 export function reportNote(sink: HarnessSink, summary: string, payload: Record<string, unknown>, rawRef: string | null = null): void {
   sink.event({ type: EventTypes.agentNotification, summary, payload, rawRef });

@@ -18,11 +18,14 @@ export class LineOverflowError extends CodexError {
 
 /**
  * Splits a byte stream into lines, keeping a partial line until its newline arrives.
- * The cap counts UTF-16 characters, which bounds memory just as well as bytes would.
+ * The cap counts UTF-16 characters, which bounds memory just as well as bytes would. A partial
+ * line is kept as its chunks, and only new text is searched for newlines, so a huge line costs
+ * linear time (re-scanning it on every chunk made a 10 MB line take seconds).
  */
 export class NdjsonLineSplitter {
   private readonly decoder = new StringDecoder('utf8');
-  private pending = '';
+  private pendingParts: string[] = [];
+  private pendingLength = 0;
   private readonly maxLineChars: number;
 
   constructor(maxLineChars = DEFAULT_MAX_LINE_CHARS) {
@@ -31,15 +34,30 @@ export class NdjsonLineSplitter {
 
   /** Returns the complete lines in `chunk` (without newlines); throws LineOverflowError (`protocol_error`) past the cap. */
   push(chunk: Buffer): string[] {
-    const text = this.pending + this.decoder.write(chunk);
-    const parts = text.split('\n');
-    this.pending = parts.pop() ?? '';
-    const overflowing = [...parts, this.pending].find((line) => line.length > this.maxLineChars);
-    if (overflowing !== undefined) {
-      this.pending = '';
-      throw new LineOverflowError(this.maxLineChars, overflowing.slice(0, OVERFLOW_SAMPLE_CHARS));
+    const text = this.decoder.write(chunk);
+    const lines: string[] = [];
+    let start = 0;
+    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+      this.keep(text.slice(start, newline));
+      const line = this.pendingParts.join('');
+      this.pendingParts = [];
+      this.pendingLength = 0;
+      lines.push(line);
+      start = newline + 1;
     }
-    return parts.map(stripCarriageReturn).filter((line) => line.length > 0);
+    this.keep(text.slice(start));
+    return lines.map(stripCarriageReturn).filter((line) => line.length > 0);
+  }
+
+  private keep(text: string): void {
+    if (!text) return;
+    this.pendingParts.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength <= this.maxLineChars) return;
+    const sample = this.pendingParts.join('').slice(0, OVERFLOW_SAMPLE_CHARS);
+    this.pendingParts = [];
+    this.pendingLength = 0;
+    throw new LineOverflowError(this.maxLineChars, sample);
   }
 }
 

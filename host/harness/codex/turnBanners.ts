@@ -1,4 +1,4 @@
-import type { ApprovalReply, ApprovalRequest, TurnOutcome } from '../harnessAdapter.ts';
+import type { ApprovalReply, ApprovalRequest, TurnOutcome, UserInputReply, UserInputRequest } from '../harnessAdapter.ts';
 import type { ToolResult } from '../tools/agentTool.ts';
 import { truncateText } from './compactPayload.ts';
 import { Ansi, styled } from './terminalWriter.ts';
@@ -31,6 +31,20 @@ export function approvalResult(answer: ApprovalReply | 'cancelled'): string {
   if (answer === 'cancelled') return styled('✗ approval cancelled', Ansi.red);
   if (answer.verdict === 'approve') return styled(answer.scope === 'run' ? '✓ approved for the rest of the run' : '✓ approved', Ansi.green);
   return styled(`✗ denied${answer.feedback ? `: ${truncateText(answer.feedback, 200)}` : ''}`, Ansi.red);
+}
+
+/** Announces the agent's questions (never the answers: they may be secret, and the terminal is kept). */
+export function questionPrompt(request: UserInputRequest): string {
+  const [first] = request.questions;
+  const what = request.questions.length === 1 && first ? truncateText(first.question.split('\n')[0] ?? '', 160) : `${request.questions.length} questions`;
+  return styled(`? the agent asks you: ${what}`, Ansi.bold, Ansi.cyan);
+}
+
+/** How the questions were settled. */
+export function questionResult(answer: UserInputReply | 'cancelled'): string {
+  if (answer === 'cancelled') return styled('✗ question cancelled', Ansi.red);
+  if (answer.outcome === 'answered') return styled('✓ answered', Ansi.green);
+  return styled(answer.outcome === 'declined' ? '✗ declined to answer' : `✗ ${answer.message}`, Ansi.red);
 }
 
 /** An operator's message passed to the agent. */

@@ -149,11 +149,10 @@ export class ConversationEventStream implements IDisposable {
     else this.deliver(event);
   }
 
+  /** A frame that is not a JSON event: the server broke the contract, so the stream stops (`protocol_error`), the frame kept raw. */
   private malformedFrame(socket: EventSocket, error: OpenHandsError): void {
     if (socket !== this.socket) return;
-    this.options.onProblem(error);
-    // The frame may have carried a stored event; the log has it in a form we can read.
-    this.requestCatchUp();
+    this.stop(new OpenHandsError(OpenHandsErrorCodes.protocolError, `${error.message}; the run stops rather than guess what it carried. The frame is kept raw.`, { raw: error.raw ?? undefined }));
   }
 
   private socketClosed(socket: EventSocket, failure: OpenHandsError | null): void {
@@ -213,8 +212,11 @@ export class ConversationEventStream implements IDisposable {
     this.stats.catchUps++;
     const from = this.restOrder.length ? this.restOrder[Math.max(0, this.restOrder.length - 1 - CATCH_UP_OVERLAP)] ?? null : null;
     for await (const page of this.options.client.eventPages(this.options.conversationId, from, this.lifetime.signal)) {
-      for (const item of page.malformed) {
-        this.options.onProblem(new OpenHandsError(OpenHandsErrorCodes.invalidResponse, 'the event log holds an item without kind, id or timestamp', { raw: truncateText(JSON.stringify(item) ?? 'null', 4_000) }));
+      const [malformed] = page.malformed;
+      if (malformed !== undefined) {
+        const raw = truncateText(JSON.stringify(malformed) ?? 'null', 4_000);
+        this.stop(new OpenHandsError(OpenHandsErrorCodes.protocolError, 'the event log holds an item without kind, id or timestamp; the run stops. The item is kept raw.', { raw }));
+        return;
       }
       for (const event of page.events) {
         if (!this.restSeen.has(event.id)) {

@@ -14,6 +14,8 @@ export const EventSocketCloseCodes = { authenticationFailed: 4001, conversationN
 const STATE_UPDATE_KIND = 'ConversationStateUpdateEvent';
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 const MAX_RAW_FRAME_CHARS = 4_000;
+/** The same 10 MB cap as a Codex stdout line (Symphony spec digest §6): a bigger frame fails the run. */
+export const MAX_FRAME_BYTES = 10 * 1024 * 1024;
 
 export interface EventSocketHandlers {
   /** The first `ConversationStateUpdateEvent` arrived: the subscription is live (A9 readiness rule). */
@@ -36,11 +38,13 @@ export class EventSocket implements IDisposable {
 
   constructor(url: string, headers: Record<string, string>, handlers: EventSocketHandlers) {
     this.handlers = handlers;
-    this.socket = new WebSocket(url, { headers, perMessageDeflate: false, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
+    this.socket = new WebSocket(url, { headers, perMessageDeflate: false, handshakeTimeout: HANDSHAKE_TIMEOUT_MS, maxPayload: MAX_FRAME_BYTES });
     this.socket.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     this.socket.on('unexpected-response', (_request, response) => this.rejected(response));
-    this.socket.on('error', (error) => {
-      this.failure ??= new OpenHandsError(OpenHandsErrorCodes.socketClosed, `the event socket failed: ${errorMessage(error)}`, { cause: error });
+    this.socket.on('error', (error: Error & { code?: string }) => {
+      this.failure ??= error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
+        ? new OpenHandsError(OpenHandsErrorCodes.protocolError, `the event socket sent a frame over the ${MAX_FRAME_BYTES} byte cap; the stream is not usable`, { cause: error })
+        : new OpenHandsError(OpenHandsErrorCodes.socketClosed, `the event socket failed: ${errorMessage(error)}`, { cause: error });
     });
     this.socket.on('close', (code, reason) => this.closed(code, reason.toString('utf8')));
   }

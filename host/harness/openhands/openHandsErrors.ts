@@ -21,6 +21,10 @@ export const OpenHandsErrorCodes = {
   invalidResponse: 'openhands_invalid_response',
   /** A WebSocket frame that is not a JSON event; the raw frame is kept. */
   malformedFrame: 'openhands_malformed_frame',
+  /** The server broke the wire contract (a frame or logged item that is not a JSON event): the run fails, the raw data is kept. */
+  protocolError: 'protocol_error',
+  /** An event kind the pinned OpenAPI does not define: the run fails (it may be an unconfirmed action), the event is kept raw. */
+  unknownEvent: 'unknown_event',
   /** The event socket sent no `ConversationStateUpdateEvent` within the readiness bound. */
   socketNotReady: 'openhands_socket_not_ready',
   /** The event socket dropped; it is reopened and the gap is read back over REST. */
@@ -67,5 +71,5 @@ export class OpenHandsError extends CodedError {
 
 /** Errors after which reconnecting cannot help: the key is wrong or the conversation is gone. */
 export function isFatalStreamError(error: OpenHandsError): boolean {
-  return error.code === OpenHandsErrorCodes.unauthorized || error.code === OpenHandsErrorCodes.notFound;
+  return error.code === OpenHandsErrorCodes.unauthorized || error.code === OpenHandsErrorCodes.notFound || error.code === OpenHandsErrorCodes.protocolError;
 }

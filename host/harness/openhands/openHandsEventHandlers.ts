@@ -11,6 +11,7 @@ import type { MessageEventView, StateUpdateEventView } from './openHandsEvents.t
 import { describeAction, renderAction, renderError, renderObservation, renderStatus } from './openHandsTerminalView.ts';
 import type { WireEvent } from './openHandsWire.ts';
 import type { PendingActionTracker } from './pendingActions.ts';
+import { PINNED_EVENT_KINDS } from './pinnedEventKinds.ts';
 import { rawEventPayload } from './rawEventPayload.ts';
 import { tokenTotalsFromStats } from './tokenUsage.ts';
 import type { TokenReporter } from './tokenUsage.ts';
@@ -28,6 +29,8 @@ export interface OpenHandsEventContext {
   /** `fromSnapshot`: read from a full_state frame rather than a stored status update. */
   executionStatus(status: string, fromSnapshot: boolean): void;
   conversationError(code: string, detail: string): void;
+  /** An event of a kind the pinned OpenAPI does not define arrived (it is already kept raw). */
+  unknownEvent(kind: string): void;
 }
 
 type EventHandler = (event: WireEvent, context: OpenHandsEventContext) => void;
@@ -84,11 +87,20 @@ const handlers: Record<string, EventHandler> = {
   ConversationStateUpdateEvent: typed(StateUpdateEventSchema, (event, context) => handleStateUpdate(event, context)),
 };
 
-/** Routes one event to its handler, or keeps it raw (in the payload, compacted, and whole in the raw store). */
+/**
+ * Routes one event to its handler, or keeps it raw (in the payload, compacted, and whole in the raw
+ * store). A kind of the pinned OpenAPI that we do not interpret is only recorded; a kind outside it
+ * also fails the run (`unknown_event`).
+ */
 export function handleWireEvent(event: WireEvent, context: OpenHandsEventContext): void {
   const handler = handlers[event.kind];
-  if (handler) handler(event, context);
-  else notify(context, event, event.kind, { raw: rawEventPayload(event), unknown_kind: true }, context.sink.raw('openhands/unknown_event', JSON.stringify(event)));
+  if (handler) {
+    handler(event, context);
+    return;
+  }
+  const pinned = PINNED_EVENT_KINDS.has(event.kind);
+  notify(context, event, event.kind, { raw: rawEventPayload(event), unknown_kind: !pinned }, context.sink.raw('openhands/unknown_event', JSON.stringify(event)));
+  if (!pinned) context.unknownEvent(event.kind);
 }
 
 function handleStateUpdate(event: StateUpdateEventView, context: OpenHandsEventContext): void {

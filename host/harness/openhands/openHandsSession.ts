@@ -231,6 +231,11 @@ export class OpenHandsSession implements HarnessSession, OpenHandsEventContext {
     this.turn?.noteError(code, detail);
   }
 
+  unknownEvent(kind: string): void {
+    this.fail(new OpenHandsError(OpenHandsErrorCodes.unknownEvent,
+      `the agent-server sent a "${kind}" event, a kind the pinned OpenAPI does not define; the run stops rather than miss what the agent did. The event is kept raw.`));
+  }
+
   private handleEvent(event: WireEvent): void {
     this.turn?.noteActivity();
     handleWireEvent(event, this);
@@ -292,7 +297,11 @@ export class OpenHandsSession implements HarnessSession, OpenHandsEventContext {
     if (this.failure) return;
     this.failure = error;
     this.reportProblem(error);
-    this.turn?.fail(error.code, error.message);
+    // A server that broke the contract may still be running the agent: the turn ends by pausing it.
+    const agentMayRun = error.code === OpenHandsErrorCodes.protocolError || error.code === OpenHandsErrorCodes.unknownEvent;
+    if (this.turn && agentMayRun) void this.endTurn(this.turn, { status: 'failed', code: error.code, message: error.message });
+    else if (agentMayRun) this.client.pause(this.conversationId).catch((pauseError: unknown) => this.log('pause_failed', `pausing the conversation after ${error.code} failed: ${errorMessage(pauseError)}`));
+    else this.turn?.fail(error.code, error.message);
   }
 
   private assertOpen(): void {

@@ -11,7 +11,7 @@ import type { CodexMockEnvironment } from '../../../fakes/codexMockEnvironment.t
 import { startMockResponsesServer } from '../../../fakes/mockResponsesServer.ts';
 import type { MockResponsesScript, MockResponsesServer } from '../../../fakes/mockResponsesServer.ts';
 import { createRecordingSink } from './recordingSink.ts';
-import type { RecordingSink, ScriptedAnswer } from './recordingSink.ts';
+import type { QuestionAnswerer, RecordingSink, ScriptedAnswer } from './recordingSink.ts';
 
 /** Everything one real-codex test needs, each part private to that test. */
 export interface CodexFixture {
@@ -28,6 +28,10 @@ export interface CodexFixture {
 export interface CodexFixtureOptions {
   script?: Partial<MockResponsesScript>;
   decide?: (request: ApprovalRequest) => ScriptedAnswer | Promise<ScriptedAnswer>;
+  /** What the person does with the agent's questions (default: declines). */
+  answerQuestions?: QuestionAnswerer;
+  /** Codex `[features]` flags to switch on in config.toml (e.g. `default_mode_request_user_input`). */
+  features?: string[];
 }
 
 export function buildIssue(overrides: Partial<Issue> = {}): Issue {
@@ -43,8 +47,8 @@ export async function withCodexFixture(options: CodexFixtureOptions, body: (fixt
   const sessions: HarnessSession[] = [];
   const sessionAbort = new AbortController();
   try {
-    const environment = createCodexMockEnvironment({ dir: root, server });
-    const sink = createRecordingSink(options.decide);
+    const environment = createCodexMockEnvironment({ dir: root, server, features: options.features });
+    const sink = createRecordingSink(options.decide, options.answerQuestions);
     const startSession = async (overrides: Partial<CodexAdapterOptions> = {}, extra: Partial<SessionOptions> = {}): Promise<HarnessSession> => {
       const adapter = createCodexAdapter({
         command: environment.command, approvalPolicy: 'untrusted', threadSandbox: 'workspace-write', turnSandboxPolicy: null,

@@ -11,10 +11,17 @@ const rejects = (frontMatter: string, pattern: RegExp) => assert.throws(() => pa
 });
 
 describe('WORKFLOW.md approvals.rules', () => {
-  it('defaults to no rules, also for an empty section or list', () => {
-    assert.deepEqual(parse('tracker:\n  kind: local').config.approvals, { rules: [] });
-    assert.deepEqual(parse('approvals:').config.approvals, { rules: [] });
-    assert.deepEqual(parse('approvals:\n  rules:').config.approvals, { rules: [] });
+  it('defaults to no rules and a 300 s question deadline, also for an empty section or list', () => {
+    const defaults = { rules: [], input_timeout_ms: 300_000 };
+    assert.deepEqual(parse('tracker:\n  kind: local').config.approvals, defaults);
+    assert.deepEqual(parse('approvals:').config.approvals, defaults);
+    assert.deepEqual(parse('approvals:\n  rules:').config.approvals, defaults);
+  });
+
+  it('reads input_timeout_ms and refuses one that is not a positive integer', () => {
+    assert.equal(parse('approvals:\n  input_timeout_ms: 45000').config.approvals.input_timeout_ms, 45_000);
+    rejects('approvals:\n  input_timeout_ms: 0', /approvals\.input_timeout_ms must be a positive integer/);
+    rejects('approvals:\n  input_timeout_ms: soon', /approvals\.input_timeout_ms must be a positive integer/);
   });
 
   it('reads rules in order', () => {

@@ -1,7 +1,8 @@
 // A scripted stand-in for `codex app-server`, for protocol paths the real binary will not take with
 // a mock model (user-input requests outside Plan mode, server requests we do not support) and for
 // a harness that misbehaves. Usage: node scriptedAppServer.ts <scenario>. Every reply it receives
-// is echoed as `fake/reply`. In the `by_prompt` scenario the turn's prompt picks the behaviour
+// is echoed as a `warning` notification with the message `fake/reply` (a method of the pinned
+// protocol, so the adapter passes it through in order with everything else). In the `by_prompt` scenario the turn's prompt picks the behaviour
 // (the first BEHAVIOURS key it contains), so one command can serve several runs at once.
 import { createInterface } from 'node:readline';
 
@@ -15,6 +16,8 @@ const startTurn = (message: Message): void => {
   send({ id: message.id, result: { turn: { id: TURN, status: 'inProgress', items: [], error: null } } });
   send({ method: 'turn/started', params: { threadId: THREAD, turn: { id: TURN, status: 'inProgress' } } });
 };
+/** Tells the test something on stdout, in order with the protocol messages, with a known method. */
+const echo = (what: string, detail: Record<string, unknown> = {}): void => send({ method: 'warning', params: { threadId: THREAD, message: what, ...detail } });
 const agentSays = (text: string): void => {
   const item = { type: 'agentMessage', id: 'msg-1', text, phase: null, memoryCitation: null };
   send({ method: 'item/completed', params: { threadId: THREAD, turnId: TURN, item } });
@@ -31,7 +34,8 @@ const BEHAVIOURS: Record<string, (message: Message) => void> = {
   },
   'BAD-JSON': (message) => {
     startTurn(message);
-    for (let line = 0; line < 60; line++) process.stdout.write(`{"method":"item/started","params":{broken json ${line}\n`);
+    process.stdout.write('{"method":"item/started","params":{broken json\n');
+    agentSays('carrying on as if nothing happened');
   },
   'BAD-CAP': (message) => {
     startTurn(message);
@@ -62,6 +66,24 @@ const scenarios: Record<string, Scenario> = {
     },
     onReply: () => undefined,
   },
+  elicitation: {
+    onTurnStart: (message) => {
+      startTurn(message);
+      const requestedSchema = {
+        type: 'object',
+        properties: {
+          region: { type: 'string', title: 'Region', oneOf: [{ const: 'eu-west-1', title: 'Europe' }, { const: 'us-east-1', title: 'US' }] },
+          replicas: { type: 'integer', description: 'How many replicas?' },
+          confirm: { type: 'boolean', title: 'Deploy now?' },
+          api_key: { type: 'string', description: 'The deploy API key' },
+        },
+        required: ['region'],
+      };
+      send({ id: 0, method: 'mcpServer/elicitation/request', params: { threadId: THREAD, turnId: TURN, serverName: 'deployer', mode: 'form', _meta: null, message: 'Deploy settings', requestedSchema } });
+      send({ id: 1, method: 'mcpServer/elicitation/request', params: { threadId: THREAD, turnId: TURN, serverName: 'auth', mode: 'url', _meta: null, message: 'Sign in', url: 'https://example.test/login', elicitationId: 'e1' } });
+    },
+    onReply: (replyCount) => { if (replyCount === 2) completeTurn('completed'); },
+  },
   unsupported_requests: {
     onTurnStart: (message) => {
       startTurn(message);
@@ -91,7 +113,7 @@ const handlers: Record<string, (message: Message) => void> = {
   'turn/start': (message) => scenario.onTurnStart(message),
   'turn/interrupt': (message) => {
     send({ id: message.id, result: {} });
-    send({ method: 'fake/interrupted', params: {} });
+    echo('fake/interrupted');
     completeTurn('interrupted');
   },
 };
@@ -102,6 +124,6 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     handlers[message.method]?.(message);
     return;
   }
-  send({ method: 'fake/reply', params: { reply: message } });
+  echo('fake/reply', { reply: message });
   scenario.onReply(++replies);
 });
