@@ -6,10 +6,12 @@ import type { BenchModule, BenchResult } from './benchResult.ts';
 import { formatBenchTable } from './benchResult.ts';
 import { gatewayBenches } from './gatewayBench.ts';
 import { runJournalBench } from './journalBench.ts';
+import { runTaskGraphTreeBench } from './taskGraphTreeBench.ts';
 
 const benches: readonly BenchModule[] = [
   { name: 'journal', run: runJournalBench },
   ...gatewayBenches,
+  { name: 'tree', run: runTaskGraphTreeBench },
 ];
 
 async function main(requested: readonly string[]): Promise<void> {

@@ -1,6 +1,6 @@
 // The sample repository the end-to-end test and `npm start` open: a WORKFLOW.md on the local
-// tracker, a small issue graph (a parent with two sub-issues, one of them blocked, and a standalone
-// DEMO-1), a README, and a git-ignored folder for the per-issue workspaces.
+// tracker, a small issue graph (a milestone holding a parent with two sub-issues, one of them
+// blocked, and a standalone DEMO-1), a README, and a git-ignored folder for the per-issue workspaces.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -13,13 +13,18 @@ export interface SampleIssue {
   labels: string[];
   parent?: string;
   blocked_by?: string[];
+  /** The local tracker's milestone (a named group inside the folder's one project). */
+  milestone?: string;
 }
+
+/** The milestone of the welcome-page issues; DEMO-1 sits directly under the project. */
+export const sampleMilestone = 'Welcome page';
 
 export const sampleIssues: readonly SampleIssue[] = [
   { identifier: 'DEMO-1', title: 'Write the greeting file', description: 'Create greeting.txt with a friendly hello.', state: 'Todo', priority: 1, labels: ['demo'] },
-  { identifier: 'DEMO-2', title: 'Ship the welcome page', description: 'Parent issue: the welcome page, split into copy and styling.', state: 'In Progress', priority: 2, labels: ['web'] },
-  { identifier: 'DEMO-3', title: 'Draft the welcome copy', description: 'Write the text of the welcome page.', state: 'Todo', priority: 2, labels: ['web', 'copy'], parent: 'DEMO-2' },
-  { identifier: 'DEMO-4', title: 'Style the welcome page', description: 'Apply the house style once the copy exists.', state: 'Todo', priority: 3, labels: ['web'], parent: 'DEMO-2', blocked_by: ['DEMO-3'] },
+  { identifier: 'DEMO-2', title: 'Ship the welcome page', description: 'Parent issue: the welcome page, split into copy and styling.', state: 'In Progress', priority: 2, labels: ['web'], milestone: sampleMilestone },
+  { identifier: 'DEMO-3', title: 'Draft the welcome copy', description: 'Write the text of the welcome page.', state: 'Todo', priority: 2, labels: ['web', 'copy'], parent: 'DEMO-2', milestone: sampleMilestone },
+  { identifier: 'DEMO-4', title: 'Style the welcome page', description: 'Apply the house style once the copy exists.', state: 'Todo', priority: 3, labels: ['web'], parent: 'DEMO-2', blocked_by: ['DEMO-3'], milestone: sampleMilestone },
 ];
 
 /** Folder (inside the sample workspace, git-ignored) that holds one workspace per issue. */
@@ -98,6 +103,7 @@ function issuesYaml(issues: readonly SampleIssue[]): string {
     `    priority: ${issue.priority}`,
     `    labels: ${yamlList(issue.labels)}`,
     ...(issue.parent ? [`    parent: ${issue.parent}`] : []),
+    ...(issue.milestone ? [`    milestone: ${JSON.stringify(issue.milestone)}`] : []),
     ...(issue.blocked_by?.length ? [`    blocked_by: ${yamlList(issue.blocked_by)}`] : []),
   ].join('\n'));
   return `# Local tracker for the OpenSymphony sample. Edit freely: the task graph follows changes.\nissues:\n${records.join('\n')}\n`;
@@ -109,7 +115,7 @@ function readmeText(): string {
 A small repository for trying OpenSymphony for VS Code without a Linear account.
 
 - \`WORKFLOW.md\` configures the orchestrator: the local tracker below, the Codex agent, and the prompt.
-- \`issues.yaml\` is the local tracker: DEMO-1 stands alone; DEMO-2 has two sub-issues, and DEMO-4 is blocked by DEMO-3.
+- \`issues.yaml\` is the local tracker: DEMO-1 stands alone; DEMO-2 (in the milestone "Welcome page") has two sub-issues, and DEMO-4 is blocked by DEMO-3.
 - \`${workspacesFolderName}/\` (git-ignored) gets one workspace per issue when a run starts.
 
 Open the OpenSymphony view in the activity bar, right-click DEMO-1 and choose **Start Run**.
