@@ -38,7 +38,9 @@ function hostClient(): GatewayClient {
   return new GatewayClient({ socketPath: folder.socketPath, token: readFileSync(folder.tokenFile, 'utf8').trim() });
 }
 
-describe('run controls, terminal input and approvals through the extension', () => {
+describe('run controls, terminal input and approvals through the extension', function () {
+  // Each step waits on the real agent; the bound of each wait is TIMEOUT_MS.
+  this.timeout(TIMEOUT_MS + 10_000);
   let client: GatewayClient;
   let opensymphony: OpenSymphonyApi;
 
