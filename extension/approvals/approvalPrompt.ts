@@ -69,7 +69,8 @@ export function expiryText(expiresAt: string | null | undefined, now: number): s
 export function approvalPrompt(approval: Approval, rules: ModalRiskRules, now: number): ApprovalPrompt {
   if (approval.kind === 'user_input') return questionPrompt(approval, now);
   const modal = needsModal(approval.risk, rules);
-  const riskLine = approval.risk ? `${approval.risk.level} risk: ${approval.risk.summary}` : '';
+  // A request the classifier found nothing in ("no risk signals found") gets no risk line: noise.
+  const riskLine = approval.risk?.flags.length ? `${approval.risk.level} risk: ${approval.risk.summary}` : '';
   const detailLines = [
     riskLine,
     approval.reason ? `Reason: ${approval.reason}` : '',

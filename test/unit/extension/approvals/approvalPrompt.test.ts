@@ -22,6 +22,12 @@ describe('approval notification text and buttons', () => {
     assert.equal(prompt.message, 'OpenSymphony: A-1 wants to change src/a.ts, src/b.ts (refactor)');
   });
 
+  it('leaves out the risk line when the classifier found nothing', () => {
+    const prompt = approvalPrompt(anApproval({ command: 'echo hi > greeting.txt', risk: { level: 'low', flags: [], summary: 'no risk signals found' } }), DEFAULT_MODAL_RULES, NOW);
+    assert.equal(prompt.message, 'OpenSymphony: A-1 wants to run: echo hi > greeting.txt');
+    assert.doesNotMatch(prompt.detail, /risk/);
+  });
+
   it('uses a modal with the risk, reason and folder in its detail for a high risk request by default', () => {
     const prompt = approvalPrompt(anApproval({ command: 'rm -rf build', reason: 'clean', risk: deletion }), DEFAULT_MODAL_RULES, NOW);
     assert.equal(prompt.modal, true);
