@@ -10,7 +10,7 @@ import { RemoteHostLink } from './connection/remoteHostLink.ts';
 import { connectionProfile, exposedGatewayPort, remoteToken } from './connection/connectionSettings.ts';
 import { hostPathsFor } from './connection/hostPaths.ts';
 import { TaskGraphTreeProvider } from './views/taskGraphTreeProvider.ts';
-import { ApprovalsTreeProvider, type ApprovalNode } from './views/approvalsTreeProvider.ts';
+import { ApprovalsTreeProvider } from './views/approvalsTreeProvider.ts';
 import { RunTerminalManager } from './terminals/runTerminal.ts';
 import { ApprovalNotifier } from './approvals/approvalNotifier.ts';
 import { HostStatusBar } from './statusBar.ts';
@@ -18,8 +18,8 @@ import { writeTestStatus } from './testStatusFile.ts';
 import { viewMessage } from './views/viewMessage.ts';
 import { WorkflowDiagnostics } from './workflowDiagnostics.ts';
 import { DashboardPanel } from './panels/dashboardPanel.ts';
-import { sendApprovalDecision } from './approvals/approvalDecision.ts';
 import { AttentionCue } from './approvals/attentionCue.ts';
+import { ProblemNotifier } from './connection/problemNotifier.ts';
 
 const RUN_VISIBLE_TIMEOUT_MS = 10_000;
 
@@ -32,6 +32,7 @@ export class ExtensionRuntime implements vscode.Disposable {
   readonly statusBar = new HostStatusBar();
   readonly diagnostics = new WorkflowDiagnostics();
   readonly attention = new AttentionCue();
+  readonly problems = new ProblemNotifier();
   readonly treeView = vscode.window.createTreeView('opensymphony.taskGraph', { treeDataProvider: this.tree, showCollapseAll: true });
   readonly approvalsTree = new ApprovalsTreeProvider();
   readonly approvalsView = vscode.window.createTreeView('opensymphony.approvals', { treeDataProvider: this.approvalsTree });
@@ -152,10 +153,7 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.approvals.watch(connection);
     this.attention.watch(connection);
     this.disposables.push(connection.onDidChange(() => this.render()));
-    this.disposables.push(connection.supervisor.onDidChangeState((state) => {
-      this.render();
-      if (state === 'failed') void this.offerLogs(connection.supervisor.error ?? 'The OpenSymphony host failed.');
-    }));
+    this.disposables.push(connection.supervisor.onDidChangeState(() => this.render()));
   }
 
   private render(): void {
@@ -166,16 +164,11 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.treeView.badge = badge;
     this.approvalsView.badge = badge;
     this.diagnostics.update(this.connections);
+    this.problems.update(this.connections);
     const missingKey = this.connections.some((connection) => /missing_tracker_api_key/.test(connection.state.trackerError ?? ''));
     void vscode.commands.executeCommand('setContext', 'opensymphony.missingLinearKey', missingKey);
     void vscode.commands.executeCommand('setContext', 'opensymphony.notConnected', this.connections.length > 0 && this.connections.every((connection) => connection.supervisor.state !== 'ready'));
     writeTestStatus(this.connections);
-  }
-
-  /** Sends a decision for an Approvals-view item. */
-  decide(node: ApprovalNode | undefined, decision: 'approve' | 'deny'): Promise<void> {
-    if (!node || node.approval.state !== 'pending') return Promise.resolve();
-    return sendApprovalDecision(node.connection, node.approval, decision, this.log);
   }
 
   openDashboard(): void {
