@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { ExtensionRuntime } from './extensionRuntime.ts';
 import type { TaskNode } from './views/taskGraphTreeProvider.ts';
-import type { ApprovalNode } from './views/approvalsTreeProvider.ts';
 import { createWorkflowFromTemplate } from './workflowTemplates.ts';
 import { connectToRemote, exposedGatewayPort, useLocalHost } from './connection/connectionSettings.ts';
 import { readFileSync } from 'node:fs';
@@ -19,8 +18,6 @@ export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[]
     vscode.commands.registerCommand('opensymphony.restartHost', () => runtime.restartHosts()),
     vscode.commands.registerCommand('opensymphony.filter', () => pickFilter(runtime.tree, runtime.treeView, runtime.connections)),
     vscode.commands.registerCommand('opensymphony.clearFilter', () => applyFilter(runtime.tree, runtime.treeView)),
-    vscode.commands.registerCommand('opensymphony.approve', (node?: ApprovalNode) => runtime.decide(node, 'approve')),
-    vscode.commands.registerCommand('opensymphony.deny', (node?: ApprovalNode) => runtime.decide(node, 'deny')),
     vscode.commands.registerCommand('opensymphony.connectRemote', () => connectToRemote(runtime.context.secrets)),
     vscode.commands.registerCommand('opensymphony.useLocalHost', () => useLocalHost()),
     vscode.commands.registerCommand('opensymphony.copyGatewayAccess', () => copyGatewayAccess(runtime)),

@@ -9,7 +9,7 @@ import { RemoteHostLink } from './connection/remoteHostLink.ts';
 import { connectionProfile, exposedGatewayPort, remoteToken } from './connection/connectionSettings.ts';
 import { hostPathsFor } from './connection/hostPaths.ts';
 import { TaskGraphTreeProvider } from './views/taskGraphTreeProvider.ts';
-import { ApprovalsTreeProvider, type ApprovalNode } from './views/approvalsTreeProvider.ts';
+import { ApprovalsTreeProvider } from './views/approvalsTreeProvider.ts';
 import { RunTerminalManager } from './terminals/runTerminal.ts';
 import { ApprovalNotifier } from './approvals/approvalNotifier.ts';
 import { HostStatusBar } from './statusBar.ts';
@@ -17,7 +17,6 @@ import { writeTestStatus } from './testStatusFile.ts';
 import { viewMessage } from './views/viewMessage.ts';
 import { WorkflowDiagnostics } from './workflowDiagnostics.ts';
 import { DashboardPanel } from './panels/dashboardPanel.ts';
-import { sendApprovalDecision } from './approvals/approvalDecision.ts';
 import { AttentionCue } from './approvals/attentionCue.ts';
 
 const RUN_VISIBLE_TIMEOUT_MS = 10_000;
@@ -167,12 +166,6 @@ export class ExtensionRuntime implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'opensymphony.missingLinearKey', missingKey);
     void vscode.commands.executeCommand('setContext', 'opensymphony.notConnected', this.connections.length > 0 && this.connections.every((connection) => connection.supervisor.state !== 'ready'));
     writeTestStatus(this.connections);
-  }
-
-  /** Sends a decision for an Approvals-view item. */
-  decide(node: ApprovalNode | undefined, decision: 'approve' | 'deny'): Promise<void> {
-    if (!node || node.approval.state !== 'pending') return Promise.resolve();
-    return sendApprovalDecision(node.connection, node.approval, decision, this.log);
   }
 
   openDashboard(): void {

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { ExtensionRuntime } from './extensionRuntime.ts';
 import { registerCommands } from './commands.ts';
 import { registerPanels } from './panels/registerPanels.ts';
+import { registerApprovalCommands } from './approvals/approvalCommands.ts';
 import { storeRemoteConnection } from './connection/connectionSettings.ts';
 
 let runtime: ExtensionRuntime | undefined;
@@ -20,7 +21,7 @@ export interface OpenSymphonyApi {
 /** Cheap on purpose: hosts start in the background; nothing here waits for them. */
 export function activate(context: vscode.ExtensionContext): OpenSymphonyApi {
   runtime = new ExtensionRuntime(context);
-  context.subscriptions.push(runtime, ...registerCommands(runtime), ...registerPanels(runtime));
+  context.subscriptions.push(runtime, ...registerCommands(runtime), ...registerPanels(runtime), ...registerApprovalCommands(runtime.log));
   runtime.syncFolders();
   const current = runtime;
   return {

@@ -1,11 +1,22 @@
 import * as vscode from 'vscode';
 import type { Approval } from '../../host/protocol/index.ts';
 import type { FolderConnection } from '../connection/folderConnection.ts';
-import { sendApprovalDecision } from './approvalDecision.ts';
+import { actOnApprovalChoice } from './approvalChoices.ts';
+import { type ApprovalButtonLabel, approvalPrompt, DEFAULT_MODAL_RULES, type ModalRiskRules, type RiskLevel } from './approvalPrompt.ts';
+
+/** `opensymphony.approvals.modalRiskLevel` and `.modalRiskFlags`. */
+export function modalRiskRules(): ModalRiskRules {
+  const config = vscode.workspace.getConfiguration('opensymphony.approvals');
+  return {
+    minimumLevel: config.get<RiskLevel | 'off'>('modalRiskLevel', DEFAULT_MODAL_RULES.minimumLevel),
+    flags: config.get<string[]>('modalRiskFlags', [...DEFAULT_MODAL_RULES.flags]),
+  };
+}
 
 /**
- * Shows each pending approval as a notification with Approve / Deny and sends the choice to the
- * host as an approval decision. A request is asked once per window.
+ * Shows each pending request once per window: a notification with Approve / Approve Always / Deny
+ * / Details (a modal dialog for risky requests, per settings), or Answer… / Decline for questions.
+ * The Approvals view keeps every request, so dismissing a notification loses nothing.
  */
 export class ApprovalNotifier implements vscode.Disposable {
   private readonly asked = new Set<string>();
@@ -26,14 +37,11 @@ export class ApprovalNotifier implements vscode.Disposable {
     if (this.asked.has(approval.id) || approval.state !== 'pending') return;
     if (!vscode.workspace.getConfiguration('opensymphony').get<boolean>('approvals.notify', true)) return;
     this.asked.add(approval.id);
-    const what = approval.kind === 'command'
-      ? `wants to run: ${approval.command ?? '(unknown command)'}`
-      : `wants to change ${approval.files.length ? approval.files.join(', ') : 'files'}`;
-    const detail = approval.reason ? ` (${approval.reason})` : '';
-    const choice = await vscode.window.showInformationMessage(`OpenSymphony: ${approval.issue_identifier} ${what}${detail}`, 'Approve', 'Deny');
-    // Decided meanwhile in another window, a browser or the Approvals view: nothing left to ask.
-    if (!choice || connection.state.approvals.get(approval.id)?.state !== 'pending') return;
-    await sendApprovalDecision(connection, approval, choice === 'Approve' ? 'approve' : 'deny', this.log);
+    const prompt = approvalPrompt(approval, modalRiskRules(), Date.now());
+    const choice: ApprovalButtonLabel | undefined = prompt.modal
+      ? await vscode.window.showWarningMessage(prompt.message, { modal: true, detail: prompt.detail }, ...prompt.buttons)
+      : await vscode.window.showInformationMessage(prompt.message, ...prompt.buttons);
+    if (choice) await actOnApprovalChoice({ connection, approval }, choice, this.log);
   }
 
   dispose(): void {

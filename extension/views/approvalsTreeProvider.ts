@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Approval } from '../../host/protocol/index.ts';
 import type { FolderConnection } from '../connection/folderConnection.ts';
+import { expiryText } from '../approvals/approvalPrompt.ts';
 
 export interface ApprovalNode {
   connection: FolderConnection;
@@ -40,15 +41,19 @@ export class ApprovalsTreeProvider implements vscode.TreeDataProvider<ApprovalNo
   }
 
   getTreeItem({ approval }: ApprovalNode): vscode.TreeItem {
-    const what = approval.kind === 'command' ? approval.command ?? '(command)' : approval.files.join(', ') || '(files)';
+    const question = approval.kind === 'user_input';
+    const what = question ? approval.questions?.[0]?.question ?? '(question)'
+      : approval.kind === 'command' ? approval.command ?? '(command)' : approval.files.join(', ') || '(files)';
     const item = new vscode.TreeItem(`${approval.issue_identifier}: ${what}`);
     item.id = approval.id;
-    item.description = approval.state === 'pending' ? 'awaiting your decision' : approval.state;
-    item.iconPath = new vscode.ThemeIcon(approval.state === 'pending' ? 'bell-dot' : approval.state === 'approved' ? 'check' : approval.state === 'denied' ? 'close' : 'circle-slash');
-    item.contextValue = `approval.${approval.state}`;
+    item.description = approval.state === 'pending' ? pendingDescription(approval) : approval.state;
+    item.iconPath = new vscode.ThemeIcon(approval.state === 'pending' ? (question ? 'question' : 'bell-dot') : approval.state === 'approved' ? 'check' : approval.state === 'denied' ? 'close' : 'circle-slash');
+    // `approval.pending` (command, file change) or `approval.pending.question`: menus offer what fits.
+    item.contextValue = `approval.${approval.state}${question && approval.state === 'pending' ? '.question' : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${approval.issue_identifier}** asks to ${approval.kind === 'command' ? 'run' : 'change files'}\n\n`);
+    tooltip.appendMarkdown(`**${approval.issue_identifier}** ${question ? 'asks' : `asks to ${approval.kind === 'command' ? 'run' : 'change files'}`}\n\n`);
     tooltip.appendCodeblock(what, approval.kind === 'command' ? 'shellscript' : 'text');
+    if (approval.risk) tooltip.appendMarkdown(`\n\n**${approval.risk.level} risk**: ${approval.risk.summary}`);
     if (approval.cwd) tooltip.appendMarkdown(`\nin \`${approval.cwd}\``);
     if (approval.reason) tooltip.appendMarkdown(`\n\nReason: ${approval.reason}`);
     item.tooltip = tooltip;
@@ -59,4 +64,12 @@ export class ApprovalsTreeProvider implements vscode.TreeDataProvider<ApprovalNo
     for (const disposable of this.disposables) disposable.dispose();
     this.changeEmitter.dispose();
   }
+}
+
+function pendingDescription(approval: Approval): string {
+  const parts = [approval.kind === 'user_input' ? 'awaiting your answer' : 'awaiting your decision'];
+  if (approval.risk && approval.risk.level !== 'low') parts.push(`${approval.risk.level} risk`);
+  const expiry = expiryText(approval.expires_at, Date.now());
+  if (expiry) parts.push(expiry);
+  return parts.join(' · ');
 }
