@@ -19,7 +19,7 @@ export async function runDenyFlow(context: FlowContext): Promise<void> {
   const { workbench, timeline, checks, sample } = context;
   const since = Date.now();
   await pickFromRowMenu(workbench, DENIED_ISSUE, 'Start Run');
-  const toast = await workbench.waitToast([DENIED_ISSUE, 'greeting.txt'], 60_000);
+  const toast = await workbench.waitToast([DENIED_ISSUE, 'greeting.txt'], 90_000);
   await workbench.waitSettled(toast);
   await workbench.shot('deny-notification');
   await workbench.clickToastButton(toast, 'Deny');
@@ -41,7 +41,7 @@ export async function runApproveAlwaysFlow(context: FlowContext): Promise<void> 
   const { workbench, timeline, checks, sample } = context;
   const since = Date.now();
   await pickFromRowMenu(workbench, ALWAYS_ISSUE, 'Start Run');
-  const toast = await workbench.waitToast([ALWAYS_ISSUE, 'first.txt'], 60_000);
+  const toast = await workbench.waitToast([ALWAYS_ISSUE, 'first.txt'], 90_000);
   await workbench.waitSettled(toast);
   await workbench.shot('approve-always-notification');
   await workbench.clickToastButton(toast, 'Approve Always');

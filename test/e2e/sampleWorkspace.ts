@@ -79,6 +79,9 @@ codex:
   command: ${JSON.stringify(codexCommand)}
   approval_policy: untrusted
   thread_sandbox: workspace-write
+  # Generous for a busy machine (shared CI cores): codex app-server can take longer than the
+  # default 5 s to answer its first request there.
+  read_timeout_ms: 30000
 agent:
   max_concurrent_agents: 2
 ---
