@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ActionReceipt } from '../host/protocol/index.ts';
 import type { ExtensionRuntime } from './extensionRuntime.ts';
 import type { TaskNode } from './views/taskGraphTreeProvider.ts';
 import { createWorkflowFromTemplate } from './workflowTemplates.ts';
@@ -52,18 +53,23 @@ async function copyIdentifier(node: TaskNode | undefined): Promise<void> {
 
 const RUN_ACTIONS = ['retry', 'cancel', 'pause', 'resume'] as const;
 
-/** Retry, Cancel, Pause, Resume on the issue's latest run, through the gateway; a refusal says why. */
-async function runAction(runtime: ExtensionRuntime, node: TaskNode | undefined, action: (typeof RUN_ACTIONS)[number]): Promise<void> {
-  if (node?.kind !== 'issue') return;
+/**
+ * Retry, Cancel, Pause, Resume on the issue's latest run, through the gateway; a refusal says why.
+ * Resolves with the receipt (for automation), or undefined when nothing was sent.
+ */
+async function runAction(runtime: ExtensionRuntime, node: TaskNode | undefined, action: (typeof RUN_ACTIONS)[number]): Promise<ActionReceipt | undefined> {
+  if (node?.kind !== 'issue') return undefined;
   const run = node.connection.state.runForIssue(node.issueId);
   const client = node.connection.client;
-  if (!run || !client) { void vscode.window.showInformationMessage('OpenSymphony: no run to act on, or the host is not connected.'); return; }
+  if (!run || !client) { void vscode.window.showInformationMessage('OpenSymphony: no run to act on, or the host is not connected.'); return undefined; }
   try {
     const receipt = await client[action]({ run_id: run.id });
     if (!receipt.accepted) void vscode.window.showWarningMessage(`OpenSymphony: ${action} ${run.issue_identifier} was refused: ${receipt.reason ?? 'no reason given'}`);
+    return receipt;
   } catch (error) {
     runtime.log.error(`${action} failed: ${(error as Error).message}`);
     void vscode.window.showErrorMessage(`OpenSymphony: could not ${action} ${run.issue_identifier}: ${(error as Error).message}`);
+    return undefined;
   }
 }
 

@@ -38,14 +38,24 @@ export class RunDetailPanel implements vscode.Disposable {
   private readonly relay: RunEventRelay;
   private readonly context: RunRequestContext;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The approval to show once the webview is ready (a new panel, or one hidden when asked). */
+  private focusApprovalId: string | undefined;
 
-  static show(deps: PanelDeps, target: RunTarget, title?: string): RunDetailPanel {
+  /** Opens (or reveals) the run's panel; `focusApprovalId` scrolls it to that approval request. */
+  static show(deps: PanelDeps, target: RunTarget, title?: string, focusApprovalId?: string): RunDetailPanel {
     const existing = RunDetailPanel.open.get(keyOf(target));
-    if (existing) { existing.panel.reveal(); return existing; }
+    if (existing) {
+      existing.focusApprovalId = focusApprovalId;
+      if (focusApprovalId) existing.channel.post({ type: 'focus', approval_id: focusApprovalId });
+      existing.panel.reveal();
+      return existing;
+    }
     const panel = vscode.window.createWebviewPanel(RUN_DETAIL_VIEW_TYPE, title ?? 'OpenSymphony Run', vscode.ViewColumn.Active, {
       enableScripts: true, localResourceRoots: webviewResourceRoots(deps.extensionUri),
     });
-    return new RunDetailPanel(panel, deps, target);
+    const created = new RunDetailPanel(panel, deps, target);
+    created.focusApprovalId = focusApprovalId;
+    return created;
   }
 
   /** A panel VS Code restored after a reload (see panelSerializers.ts). */
@@ -105,6 +115,7 @@ export class RunDetailPanel implements vscode.Disposable {
 
   private onReady(): void {
     this.channel.post({ type: 'init', target: this.target });
+    if (this.focusApprovalId) this.channel.post({ type: 'focus', approval_id: this.focusApprovalId });
     try { this.relay.attach(this.connection()); } catch { /* reported by the webview's first request */ }
   }
 

@@ -1,16 +1,23 @@
 import * as vscode from 'vscode';
 import type { Run } from '../../host/protocol/index.ts';
+import { MAX_RUN_MESSAGE_CHARS } from '../../host/protocol/index.ts';
 import type { FolderConnection } from '../connection/folderConnection.ts';
+import { TerminalFeed } from './terminalFeed.ts';
+import { TerminalLineEditor } from './terminalLineEditor.ts';
+
+const dim = (text: string) => `\x1b[2m${text}\x1b[0m\r\n`;
+const warn = (text: string) => `\x1b[33m${text}\x1b[0m\r\n`;
 
 /**
- * A pseudoterminal showing one run's terminal stream: replayed from its start, then live.
- * Closing the terminal only detaches; the run goes on.
+ * A pseudoterminal showing one run's terminal stream: replayed from its start, then live, across
+ * host restarts. A line typed into it and ended with Enter goes to the agent as a user message
+ * (see TerminalLineEditor for the keys). Closing the terminal only detaches; the run goes on.
  */
 export class RunTerminal implements vscode.Pseudoterminal {
   private readonly writeEmitter = new vscode.EventEmitter<string>();
   readonly onDidWrite = this.writeEmitter.event;
-  private subscription: { dispose(): void } | undefined;
-  private readonly decoder = new TextDecoder();
+  private feed: TerminalFeed | undefined;
+  private readonly editor = new TerminalLineEditor(MAX_RUN_MESSAGE_CHARS);
   private readonly connection: FolderConnection;
   private readonly run: Run;
   private readonly onClosed: () => void;
@@ -22,27 +29,46 @@ export class RunTerminal implements vscode.Pseudoterminal {
   }
 
   open(): void {
-    this.writeEmitter.fire(`\x1b[2mOpenSymphony · ${this.run.issue_identifier} · run ${this.run.id.slice(0, 8)}\x1b[0m\r\n`);
-    const client = this.connection.client;
-    if (!client) {
-      this.writeEmitter.fire('\x1b[33mThe host is not connected; reopen this terminal once it is ready.\x1b[0m\r\n');
-      return;
-    }
-    this.subscription = client.subscribeTerminal({
+    this.writeEmitter.fire(dim(`OpenSymphony · ${this.run.issue_identifier} · run ${this.run.id.slice(0, 8)} · type a line and press Enter to message the agent`));
+    const connection = this.connection;
+    this.feed = new TerminalFeed({
       streamId: this.run.terminal_stream_id,
-      cursor: 0,
-      onChunk: (chunk) => this.writeEmitter.fire(this.decoder.decode(chunk.data, { stream: true })),
+      source: { get client() { return connection.client; }, onDidChangeState: (listener) => connection.supervisor.onDidChangeState(listener) },
+      onOutput: (text) => this.write(text),
+      onNotice: (text) => this.write(dim(text)),
     });
   }
 
+  handleInput(data: string): void {
+    const { echo, lines } = this.editor.input(data);
+    if (echo) this.writeEmitter.fire(echo);
+    for (const line of lines) void this.send(line);
+  }
+
+  /** Sends one typed line to the agent; a refusal (run over, host away) is written in the terminal. */
+  private async send(text: string): Promise<void> {
+    const client = this.connection.client;
+    if (!client) { this.write(warn('not sent: the host is not connected; type it again once it is back.')); return; }
+    try {
+      const receipt = await client.sendMessage({ run_id: this.run.id, text });
+      this.write(receipt.accepted ? dim('(sent to the agent)') : warn(`not sent: ${receipt.reason ?? 'the host refused the message'}`));
+    } catch (error) {
+      this.write(warn(`not sent: ${(error as Error).message}`));
+    }
+  }
+
+  private write(text: string): void {
+    this.writeEmitter.fire(this.editor.output(text));
+  }
+
   close(): void {
-    this.subscription?.dispose();
-    this.subscription = undefined;
+    this.feed?.dispose();
+    this.feed = undefined;
     this.onClosed();
   }
 
   dispose(): void {
-    this.subscription?.dispose();
+    this.feed?.dispose();
     this.writeEmitter.dispose();
   }
 }

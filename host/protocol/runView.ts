@@ -104,6 +104,8 @@ export const ToRunViewMessageSchema = z.discriminatedUnion('type', [
   /** Live events of the run, in seq order, after the subscribed cursor. */
   z.object({ type: z.literal('events'), events: z.array(EventEnvelopeSchema) }),
   z.object({ type: z.literal('stream'), status: StreamStatusSchema, message: z.string().nullable() }),
+  /** Scroll to and highlight one approval request (a notification's Details). */
+  z.object({ type: z.literal('focus'), approval_id: z.string().min(1) }),
 ]);
 export type ToRunViewMessage = z.infer<typeof ToRunViewMessageSchema>;
 

@@ -21,6 +21,7 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'extension.test.ts', mocha);
   await import('./extension.test.ts');
   await import('./connections.test.ts');
+  await import('./runControls.test.ts');
   const results: TestResult[] = [];
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run(resolve);

@@ -4,6 +4,7 @@ import { formatTime } from '../shared/format.ts';
 import type { RunController } from './runController.ts';
 
 function what(approval: Approval) {
+  if (approval.kind === 'user_input') return <>know: {approval.questions?.map((question) => question.question).join(' / ') || '(no question given)'}</>;
   return approval.kind === 'command'
     ? <>run <code>{approval.command ?? '(unknown command)'}</code></>
     : <>change {approval.files.join(', ') || 'files'}</>;
@@ -24,9 +25,11 @@ export const ApprovalsSection = memo(function ApprovalsSection({ approvals, cont
               {approval.risk && <span class={`pill risk-${approval.risk.level}`} title={approval.risk.flags.join(', ')}>{approval.risk.summary}</span>}
               <div class="muted">{formatTime(approval.requested_at)}{approval.state !== 'pending' && ` · ${approval.state}${approval.decided_by ? ` by ${approval.decided_by.kind}` : ''}`}</div>
             </div>
-            {approval.state === 'pending' && (
+            {approval.state === 'pending' && approval.kind === 'user_input' && <div class="muted">Answer from the notification or the Approvals view.</div>}
+            {approval.state === 'pending' && approval.kind !== 'user_input' && (
               <div class="buttons">
                 <button data-decision="approve" onClick={() => void controller.decide(approval.id, 'approve')}>Approve</button>
+                <button class="secondary" data-decision="approve_always" title="Also approve matching requests for the rest of this run" onClick={() => void controller.decide(approval.id, 'approve_always')}>Approve Always</button>
                 <button class="secondary" data-decision="deny" onClick={() => void controller.decide(approval.id, 'deny')}>Deny</button>
               </div>
             )}

@@ -9,6 +9,7 @@ import { createRunReducer, initialRunState } from '../state/runState.ts';
 import { animationFrameScheduler, Store } from '../state/store.ts';
 import { RunApp } from './runApp.tsx';
 import { RunController } from './runController.ts';
+import { focusApproval } from './approvalFocus.ts';
 
 const SAVE_INTERVAL_MS = 250;
 
@@ -27,6 +28,7 @@ const handlers: Handlers = {
   response: (message) => { broker.settle(message); },
   events: (message) => controller.onLive(message.events),
   stream: (message) => controller.onStream(message.status, message.message),
+  focus: (message) => focusApproval(document.getElementById('root')!, message.approval_id),
 };
 
 bridge.listen((message) => (handlers[message.type] as (message: ToRunViewMessage) => void)(message));
