@@ -6,6 +6,7 @@ import { createWorkflowFromTemplate } from './workflowTemplates.ts';
 import { connectToRemote, exposedGatewayPort, useLocalHost } from './connection/connectionSettings.ts';
 import { readFileSync } from 'node:fs';
 import { applyFilter, pickFilter } from './views/filterCommand.ts';
+import { copyTextOf, trackerUrlOf } from './views/taskNodeTargets.ts';
 
 /** Registers the contributed commands; each handler is a small function over the runtime. */
 export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[] {
@@ -28,6 +29,7 @@ export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[]
     vscode.commands.registerCommand('opensymphony.openWorkspace', (node?: TaskNode) => openWorkspace(node)),
     vscode.commands.registerCommand('opensymphony.openInLinear', (node?: TaskNode) => openInTracker(node)),
     vscode.commands.registerCommand('opensymphony.copyIdentifier', (node?: TaskNode) => copyIdentifier(node)),
+    vscode.commands.registerCommand('opensymphony.copyName', (node?: TaskNode) => copyIdentifier(node)),
   ];
 }
 
@@ -39,16 +41,15 @@ async function openWorkspace(node: TaskNode | undefined): Promise<void> {
 }
 
 async function openInTracker(node: TaskNode | undefined): Promise<void> {
-  if (node?.kind !== 'issue') return;
-  const url = node.connection.state.issues.get(node.issueId)?.url;
-  if (!url) { void vscode.window.showInformationMessage('OpenSymphony: this issue has no tracker URL.'); return; }
+  const url = trackerUrlOf(node);
+  if (!url) { void vscode.window.showInformationMessage(`OpenSymphony: this ${node?.kind ?? 'row'} has no tracker URL.`); return; }
   await vscode.env.openExternal(vscode.Uri.parse(url));
 }
 
+/** An issue's identifier, or a project's or milestone's name. */
 async function copyIdentifier(node: TaskNode | undefined): Promise<void> {
-  if (node?.kind !== 'issue') return;
-  const issue = node.connection.state.issues.get(node.issueId);
-  if (issue) await vscode.env.clipboard.writeText(issue.identifier);
+  const text = copyTextOf(node);
+  if (text) await vscode.env.clipboard.writeText(text);
 }
 
 const RUN_ACTIONS = ['retry', 'cancel', 'pause', 'resume'] as const;

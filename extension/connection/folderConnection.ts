@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { GatewayClient } from '../../host/client/gatewayClient.ts';
 import { RuntimeState, type RuntimeChange } from '../state/runtimeState.ts';
+import { loadTaskGraph } from '../state/taskGraphLoader.ts';
 import type { HostLink } from './hostLink.ts';
 
 /**
@@ -46,6 +47,7 @@ export class FolderConnection implements vscode.Disposable {
     try {
       const snapshot = await client.snapshot();
       this.changeEmitter.fire(this.state.loadSnapshot(snapshot));
+      await this.readTaskGraph(client);
       this.subscription?.dispose();
       this.subscription = client.subscribeEvents({
         cursor: snapshot.seq,
@@ -54,6 +56,17 @@ export class FolderConnection implements vscode.Disposable {
       });
     } catch (error) {
       this.log.error(`[${this.folder.name}] could not read the host snapshot: ${(error as Error).message}`);
+    }
+  }
+
+  /** Read before streaming starts, so no node event can be lost between the pages and the stream. */
+  private async readTaskGraph(client: GatewayClient): Promise<void> {
+    try {
+      this.changeEmitter.fire(this.state.loadTaskGraph(await loadTaskGraph(client)));
+    } catch (error) {
+      const message = (error as Error).message;
+      this.log.error(`[${this.folder.name}] could not read the task graph: ${message}`);
+      this.changeEmitter.fire(this.state.failTaskGraph(message));
     }
   }
 

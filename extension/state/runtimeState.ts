@@ -1,5 +1,6 @@
 import type { Approval, DashboardSnapshot, EventEnvelope, Issue, Run, WorkflowStatus } from '../../host/protocol/index.ts';
 import { ApprovalSchema, EventTypes, IssueSchema, RunSchema, WorkflowStatusSchema } from '../../host/protocol/index.ts';
+import { emptyChange, TaskGraphState, type TaskGraphChange, type TaskGraphLoad } from './taskGraphState.ts';
 
 /** What changed in one update, so views refresh only those nodes. */
 export interface RuntimeChange {
@@ -10,6 +11,8 @@ export interface RuntimeChange {
   approvalsRequested: Approval[];
   approvalsResolved: Approval[];
   workflow: boolean;
+  /** Task-graph nodes and levels that changed. */
+  graph: TaskGraphChange;
 }
 
 /**
@@ -22,6 +25,12 @@ export class RuntimeState {
   readonly approvals = new Map<string, Approval>();
   /** Issue id → its latest run id. */
   readonly latestRun = new Map<string, string>();
+  /** Run id → its pending approval requests, so a tree row finds its own without a scan. */
+  private readonly pendingByRun = new Map<string, Set<string>>();
+  /** Projects → milestones → issues → sub-issues with runtime overlays, from the task-graph API. */
+  readonly graph = new TaskGraphState();
+  /** Why the task graph could not be read (shown in the view), or null. */
+  graphError: string | null = null;
   workflow: WorkflowStatus | null = null;
   /** parent id (or '' for roots) → child issue ids; rebuilt lazily after the shape changed. */
   private childIndex: Map<string, string[]> | undefined;
@@ -29,23 +38,37 @@ export class RuntimeState {
   seq = 0;
 
   loadSnapshot(snapshot: DashboardSnapshot): RuntimeChange {
-    this.issues.clear(); this.runs.clear(); this.approvals.clear(); this.latestRun.clear();
+    this.issues.clear(); this.runs.clear(); this.approvals.clear(); this.latestRun.clear(); this.pendingByRun.clear();
     for (const issue of snapshot.issues) this.issues.set(issue.id, issue);
     const byQueuedAt = [...snapshot.runs].sort((a, b) => a.queued_at.localeCompare(b.queued_at));
     for (const run of byQueuedAt) this.putRun(run);
-    for (const approval of snapshot.approvals) this.approvals.set(approval.id, approval);
+    for (const approval of snapshot.approvals) this.putApproval(approval);
     this.workflow = snapshot.workflow;
     this.trackerError = snapshot.tracker.error;
     this.seq = snapshot.seq;
     this.childIndex = undefined;
     return {
       issues: new Set(this.issues.keys()), structure: true, runs: [...this.runs.values()],
-      approvalsRequested: snapshot.approvals.filter((approval) => approval.state === 'pending'), approvalsResolved: [], workflow: true,
+      approvalsRequested: snapshot.approvals.filter((approval) => approval.state === 'pending'), approvalsResolved: [], workflow: true, graph: emptyChange(),
     };
   }
 
+  /** Replaces the task graph with freshly read pages (after the snapshot, before streaming). */
+  loadTaskGraph(load: TaskGraphLoad): RuntimeChange {
+    this.graphError = null;
+    return { ...noChange(), workflow: true, graph: this.graph.load(load) };
+  }
+
+  /** The task graph could not be read: the view says why instead of showing an empty tree. */
+  failTaskGraph(message: string): RuntimeChange {
+    this.graphError = message;
+    return { ...noChange(), workflow: true };
+  }
+
   apply(events: readonly EventEnvelope[]): RuntimeChange {
-    const change: RuntimeChange = { issues: new Set(), structure: false, runs: [], approvalsRequested: [], approvalsResolved: [], workflow: false };
+    const change = noChange();
+    // The graph has its own cursor: its pages may be newer than the snapshot.
+    this.graph.apply(events, change.graph);
     for (const event of events) {
       if (event.seq <= this.seq) continue;
       this.seq = event.seq;
@@ -78,8 +101,12 @@ export class RuntimeState {
     return [...this.approvals.values()].filter((approval) => approval.state === 'pending');
   }
 
+  /** The oldest pending request of a run; O(pending requests of that run). */
   pendingApprovalFor(runId: string): Approval | undefined {
-    return this.pendingApprovals().find((approval) => approval.run_id === runId);
+    const ids = this.pendingByRun.get(runId);
+    if (!ids) return undefined;
+    for (const id of ids) return this.approvals.get(id);
+    return undefined;
   }
 
   private applyOne(event: EventEnvelope, change: RuntimeChange): void {
@@ -100,7 +127,7 @@ export class RuntimeState {
     }
     const approval = ApprovalSchema.safeParse(payload.approval);
     if (event.type.startsWith('approval.') && approval.success) {
-      this.approvals.set(approval.data.id, approval.data);
+      this.putApproval(approval.data);
       (approval.data.state === 'pending' ? change.approvalsRequested : change.approvalsResolved).push(approval.data);
       change.issues.add(approval.data.issue_id);
     }
@@ -122,9 +149,24 @@ export class RuntimeState {
     }
   }
 
+  private putApproval(approval: Approval): void {
+    this.approvals.set(approval.id, approval);
+    let pending = this.pendingByRun.get(approval.run_id);
+    if (approval.state === 'pending') {
+      if (!pending) { pending = new Set(); this.pendingByRun.set(approval.run_id, pending); }
+      pending.add(approval.id);
+    } else if (pending?.delete(approval.id) && pending.size === 0) {
+      this.pendingByRun.delete(approval.run_id);
+    }
+  }
+
   private putRun(run: Run): void {
     this.runs.set(run.id, run);
     const current = this.runForIssue(run.issue_id);
     if (!current || current.id === run.id || current.queued_at <= run.queued_at) this.latestRun.set(run.issue_id, run.id);
   }
+}
+
+function noChange(): RuntimeChange {
+  return { issues: new Set(), structure: false, runs: [], approvalsRequested: [], approvalsResolved: [], workflow: false, graph: emptyChange() };
 }

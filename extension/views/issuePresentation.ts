@@ -1,58 +1,116 @@
-import * as vscode from 'vscode';
-import type { Approval, Issue, Run } from '../../host/protocol/index.ts';
+import type { Issue, IssueRuntime, Run } from '../../host/protocol/index.ts';
 
-/** Icon, description and context value of an issue row, from its latest run. */
+// The view model of an issue row, free of `vscode` so it is tested on its own: the tree provider
+// turns `icon` into a ThemeIcon and `contextValue` selects the context-menu entries in package.json.
+
+/** A codicon id and an optional theme colour id. */
+export interface RowIcon {
+  id: string;
+  color?: string;
+}
+
+/** Icon, description and context value of an issue row. */
 export interface IssuePresentation {
   description: string;
-  icon: vscode.ThemeIcon;
+  icon: RowIcon;
   contextValue: string;
 }
 
-export function presentIssue(issue: Issue, run: Run | undefined, pending: Approval | undefined, now: number): IssuePresentation {
-  // `.state-<run state>` (or `.state-paused`) lets menus offer only the actions that apply.
+/** What a row shows: the tracker issue, the host's overlay for it, and its latest run. */
+export interface IssueRowInput {
+  issue: Issue;
+  /** The task graph's runtime overlay (blockers, last outcome, tokens), when the graph is loaded. */
+  runtime: IssueRuntime | undefined;
+  /** The issue's latest run, from the snapshot and run events (carries pause and stop reasons). */
+  run: Run | undefined;
+  /** A request of the issue's run waits for a human (the client's approvals or the overlay's count). */
+  needsApproval: boolean;
+  now: number;
+}
+
+type Overlay = Pick<IssuePresentation, 'description' | 'icon'>;
+
+const ACTIVE_RUN_STATES = new Set(['queued', 'running', 'retrying']);
+
+/**
+ * Overlay precedence: needs approval, then the live run (queued, running, paused, retry), then
+ * "blocked by" (the scheduler holds the issue back), then how the last run ended, then the tracker state.
+ */
+export function presentIssue(input: IssueRowInput): IssuePresentation {
+  const overlay = approvalOverlay(input) ?? activeOverlay(input) ?? blockedOverlay(input) ?? endedOverlay(input)
+    ?? { description: input.issue.state, icon: { id: 'circle-large-outline' } };
+  return { ...overlay, contextValue: issueContextValue(input) };
+}
+
+/**
+ * `issue.<idle|active|ended>` then `.hasRun.state-<run state or paused>` when there is a run,
+ * `.blocked` and `.hasUrl`: menus match on these parts (package.json `view/item/context`).
+ */
+export function issueContextValue({ issue, runtime, run, needsApproval }: IssueRowInput): string {
+  const phase = needsApproval || (run && ACTIVE_RUN_STATES.has(run.state)) ? 'active' : run ? 'ended' : 'idle';
   const hasRun = run ? `.hasRun.state-${run.paused ? 'paused' : run.state}` : '';
-  if (pending) {
-    return { description: 'needs approval', icon: new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('notificationsWarningIcon.foreground')), contextValue: `issue.active${hasRun}` };
-  }
-  switch (run?.state) {
-    case 'queued':
-      return { description: 'queued', icon: new vscode.ThemeIcon('clock'), contextValue: `issue.active${hasRun}` };
-    case 'running':
-      return { description: `running · ${elapsed(run, now)} · turn ${run.turn_count}/${run.max_turns}`, icon: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')), contextValue: `issue.active${hasRun}` };
-    case 'retrying': {
-      const retry = run.retry;
-      const seconds = retry ? Math.max(0, Math.ceil((Date.parse(retry.due_at) - now) / 1000)) : 0;
-      const why = retry?.error ? ` · ${retry.error}` : '';
-      return { description: retry ? `retry in ${seconds}s (attempt ${retry.attempt})${why}` : 'retrying', icon: new vscode.ThemeIcon('history', new vscode.ThemeColor('charts.yellow')), contextValue: `issue.active${hasRun}` };
-    }
-    case 'cancelled':
-      return { description: `cancelled${run.stop_reason ? `: ${run.stop_reason.replace(/_/g, ' ')}` : ''}`, icon: new vscode.ThemeIcon('circle-slash'), contextValue: `issue.ended${hasRun}` };
+  const blocked = runtime && blockerNames(runtime).length ? '.blocked' : '';
+  return `issue.${phase}${hasRun}${blocked}${issue.url ? '.hasUrl' : ''}`;
+}
+
+/** Identifiers of the blockers that are not done yet. */
+export function blockerNames(runtime: IssueRuntime): string[] {
+  if (runtime.status === 'done') return [];
+  return runtime.blockers.filter((blocker) => !blocker.terminal).map((blocker) => blocker.identifier ?? blocker.id ?? '?');
+}
+
+function approvalOverlay({ needsApproval }: IssueRowInput): Overlay | undefined {
+  if (!needsApproval) return undefined;
+  return { description: 'needs approval', icon: { id: 'bell-dot', color: 'notificationsWarningIcon.foreground' } };
+}
+
+function activeOverlay({ run, runtime, now }: IssueRowInput): Overlay | undefined {
+  const live = run && ACTIVE_RUN_STATES.has(run.state) ? run : undefined;
+  if (live?.state === 'queued' || (!run && runtime?.active_run?.state === 'queued')) return { description: 'queued', icon: { id: 'clock' } };
+  if (live?.state === 'running') return runningOverlay(live.started_at, live.turn_count, live.max_turns, now, live.paused === true);
+  if (!run && runtime?.active_run?.state === 'running') return runningOverlay(runtime.active_run.started_at, runtime.active_run.turn, runtime.active_run.max_turns, now, false);
+  if (live?.state === 'retrying') return retryOverlay(live.retry?.due_at ?? null, live.retry?.attempt ?? null, live.retry?.error ?? null, now);
+  if (!run && runtime?.status === 'retrying' && runtime.retry) return retryOverlay(runtime.retry.due_at, runtime.retry.attempt, runtime.retry.error, now);
+  return undefined;
+}
+
+function runningOverlay(startedAt: string | null, turn: number, maxTurns: number, now: number, paused: boolean): Overlay {
+  const description = `${paused ? 'paused' : 'running'} · ${elapsed(startedAt, now)} · turn ${turn}/${maxTurns}`;
+  return paused ? { description, icon: { id: 'debug-pause', color: 'charts.yellow' } } : { description, icon: { id: 'sync~spin', color: 'charts.blue' } };
+}
+
+function retryOverlay(dueAt: string | null, attempt: number | null, error: string | null, now: number): Overlay {
+  const icon = { id: 'history', color: 'charts.yellow' };
+  if (!dueAt) return { description: 'retrying', icon };
+  const seconds = Math.max(0, Math.ceil((Date.parse(dueAt) - now) / 1000));
+  return { description: `retry in ${seconds}s${attempt ? ` (attempt ${attempt})` : ''}${error ? ` · ${error}` : ''}`, icon };
+}
+
+function blockedOverlay({ runtime }: IssueRowInput): Overlay | undefined {
+  const names = runtime ? blockerNames(runtime) : [];
+  if (!names.length) return undefined;
+  return { description: `blocked by ${names.join(', ')}`, icon: { id: 'lock', color: 'charts.orange' } };
+}
+
+function endedOverlay({ run, runtime }: IssueRowInput): Overlay | undefined {
+  const state = run?.state ?? runtime?.last_outcome?.state;
+  const error = run ? run.error : runtime?.last_outcome?.error ?? null;
+  switch (state) {
     case 'completed':
-      return { description: 'completed', icon: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')), contextValue: `issue.ended${hasRun}` };
+      return { description: 'completed', icon: { id: 'pass-filled', color: 'testing.iconPassed' } };
     case 'failed':
-      return { description: `failed: ${run.error ?? 'unknown error'}`, icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')), contextValue: `issue.ended${hasRun}` };
+      return { description: `failed: ${error ?? 'unknown error'}`, icon: { id: 'error', color: 'testing.iconFailed' } };
+    case 'cancelled': {
+      const reason = run?.stop_reason ? `: ${run.stop_reason.replace(/_/g, ' ')}` : '';
+      return { description: `cancelled${reason}`, icon: { id: 'circle-slash' } };
+    }
     default:
-      return { description: issue.state, icon: new vscode.ThemeIcon('circle-large-outline'), contextValue: 'issue.idle' };
+      return undefined;
   }
 }
 
-function elapsed(run: Run, now: number): string {
-  if (!run.started_at) return '0s';
-  const seconds = Math.max(0, Math.round((now - Date.parse(run.started_at)) / 1000));
+function elapsed(startedAt: string | null, now: number): string {
+  if (!startedAt) return '0s';
+  const seconds = Math.max(0, Math.round((now - Date.parse(startedAt)) / 1000));
   return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
-}
-
-export function issueTooltip(issue: Issue, run: Run | undefined): vscode.MarkdownString {
-  const markdown = new vscode.MarkdownString(undefined, true);
-  markdown.appendMarkdown(`**${escape(issue.identifier)}** · ${escape(issue.title)}\n\n`);
-  markdown.appendMarkdown(`State: ${escape(issue.state)}${issue.priority ? ` · Priority ${issue.priority}` : ''}\n\n`);
-  if (issue.labels.length) markdown.appendMarkdown(`Labels: ${issue.labels.map(escape).join(', ')}\n\n`);
-  if (issue.blocked_by.length) markdown.appendMarkdown(`Blocked by: ${issue.blocked_by.map((blocker) => escape(blocker.identifier ?? '?')).join(', ')}\n\n`);
-  if (issue.description) markdown.appendMarkdown(`---\n\n${escape(issue.description.slice(0, 1_000))}\n\n`);
-  if (run) markdown.appendMarkdown(`---\n\nLast run: ${run.state}${run.error ? ` (${escape(run.error)})` : ''} · ${run.tokens.total_tokens} tokens`);
-  return markdown;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -1,32 +1,39 @@
 import * as vscode from 'vscode';
-import type { Issue } from '../../host/protocol/index.ts';
+import type { TaskGraphNode } from '../../host/protocol/index.ts';
 import type { FolderConnection } from '../connection/folderConnection.ts';
-import { issueTooltip, presentIssue } from './issuePresentation.ts';
-import { isFiltering, matchesFilter, NO_FILTER, runtimeStateOf, visibleIssueIds, type IssueFilter } from './issueFilter.ts';
+import type { RuntimeChange } from '../state/runtimeState.ts';
+import { presentGroup } from './groupPresentation.ts';
+import { isFiltering, NO_FILTER, type IssueFilter } from './issueFilter.ts';
+import { presentIssue, type RowIcon } from './issuePresentation.ts';
+import { issueTooltipMarkdown } from './issueTooltip.ts';
+import { filteredNodeIds, issueRow, refreshTargets, visibleChildIds } from './taskGraphRows.ts';
 
 const REFRESH_COALESCE_MS = 16;
 const LIVE_ROW_REFRESH_MS = 1_000;
 
+/** A row: a workspace folder (multi-root windows only), or a project, milestone or issue of its task graph. */
 export type TaskNode =
   | { kind: 'folder'; key: string; connection: FolderConnection }
-  | { kind: 'issue'; key: string; connection: FolderConnection; issueId: string };
+  | { kind: 'project' | 'milestone'; key: string; connection: FolderConnection; nodeId: string }
+  | { kind: 'issue'; key: string; connection: FolderConnection; nodeId: string; issueId: string };
 
 /**
- * The task graph: issues nested under their parents (under folder nodes in a multi-root window),
- * with the latest run as icon and description. Only changed nodes are refreshed.
+ * The task graph: projects → milestones → issues → sub-issues from the host's task-graph API,
+ * with runtime overlays. Only the rows an update touches are refreshed, one refresh per frame.
  */
 export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<TaskNode | TaskNode[] | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
+  /** One object per row, so VS Code sees the same element across refreshes. */
   private readonly nodes = new Map<string, TaskNode>();
   private readonly disposables: vscode.Disposable[] = [];
   private connections: FolderConnection[] = [];
   private filterValue: IssueFilter = NO_FILTER;
-  /** Nodes changed since the last refresh; bursts of events become one refresh per frame. */
   private readonly pending = new Set<TaskNode>();
   private flushTimer: NodeJS.Timeout | undefined;
   /** Elapsed times and retry countdowns move with the clock: live rows refresh once a second. */
   private readonly clockTimer = setInterval(() => this.refreshLiveRows(), LIVE_ROW_REFRESH_MS);
+  /** Filtered views: matching node ids per folder, computed once per full refresh. */
   private readonly visible = new Map<FolderConnection, Set<string>>();
 
   get filter(): IssueFilter {
@@ -35,7 +42,7 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
 
   set filter(filter: IssueFilter) {
     this.filterValue = filter;
-    this.changeEmitter.fire(undefined);
+    this.refreshAll();
   }
 
   setConnections(connections: FolderConnection[]): void {
@@ -43,18 +50,95 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
     this.connections = connections;
     this.nodes.clear();
     for (const connection of connections) {
-      this.disposables.push(connection.onDidChange((change) => {
-        if (change.structure || isFiltering(this.filterValue)) { this.changeEmitter.fire(undefined); return; }
-        for (const id of change.issues) this.pending.add(this.issueNode(connection, id));
-        this.scheduleFlush();
-      }));
-      this.disposables.push(connection.supervisor.onDidChangeState(() => this.changeEmitter.fire(undefined)));
+      this.disposables.push(connection.onDidChange((change) => this.onStateChange(connection, change)));
+      this.disposables.push(connection.supervisor.onDidChangeState(() => this.refreshAll()));
     }
+    this.refreshAll();
+  }
+
+  getTreeItem(node: TaskNode): vscode.TreeItem {
+    if (node.kind === 'folder') return folderItem(node);
+    const graphNode = node.connection.state.graph.node(node.nodeId);
+    if (!graphNode) return new vscode.TreeItem(node.nodeId);
+    const expandable = node.connection.state.graph.childIds(node.nodeId).length > 0;
+    const item = graphNode.kind === 'issue' ? this.issueItem(node, graphNode, expandable) : groupItem(graphNode, expandable);
+    item.id = node.key;
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: TaskNode): vscode.TreeItem {
+    if (node.kind === 'folder') return item;
+    const { state } = node.connection;
+    const graphNode = state.graph.node(node.nodeId);
+    if (graphNode?.kind === 'issue') item.tooltip = markdown(issueTooltipMarkdown(graphNode.issue, graphNode.runtime, state.runForIssue(graphNode.id)));
+    else if (graphNode) item.tooltip = markdown(presentGroup(graphNode).tooltip);
+    return item;
+  }
+
+  getChildren(node?: TaskNode): TaskNode[] {
+    if (!node) {
+      this.visible.clear();
+      if (this.connections.length === 1) return this.childNodes(this.connections[0]!, null);
+      return this.connections.map((connection) => this.folderNode(connection));
+    }
+    return this.childNodes(node.connection, node.kind === 'folder' ? null : node.nodeId);
+  }
+
+  getParent(node: TaskNode): TaskNode | undefined {
+    if (node.kind === 'folder') return undefined;
+    const parentId = node.connection.state.graph.node(node.nodeId)?.parent_node_id ?? null;
+    if (parentId !== null) return this.graphNode(node.connection, parentId);
+    return this.connections.length > 1 ? this.folderNode(node.connection) : undefined;
+  }
+
+  /** The row of an issue, for reveal() and commands. */
+  issueNode(connection: FolderConnection, issueId: string): TaskNode | undefined {
+    const node = connection.state.graph.issueNode(issueId);
+    return node ? this.graphNode(connection, node.node_id) : undefined;
+  }
+
+  private issueItem(node: TaskNode, graphNode: TaskGraphNode & { kind: 'issue' }, expandable: boolean): vscode.TreeItem {
+    const presentation = presentIssue(issueRow(node.connection.state, graphNode, Date.now()));
+    const { issue } = graphNode;
+    const item = new vscode.TreeItem(`${issue.identifier}: ${issue.title}`, expandable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.description = presentation.description;
+    item.iconPath = themeIcon(presentation.icon);
+    item.contextValue = presentation.contextValue;
+    item.accessibilityInformation = { label: `${issue.identifier} ${issue.title}, ${presentation.description}` };
+    return item;
+  }
+
+  private childNodes(connection: FolderConnection, parentNodeId: string | null): TaskNode[] {
+    const ids = visibleChildIds(connection.state, parentNodeId, this.visibleIds(connection));
+    return ids.map((id) => this.graphNode(connection, id)).filter((node): node is TaskNode => node !== undefined);
+  }
+
+  private visibleIds(connection: FolderConnection): Set<string> | undefined {
+    if (!isFiltering(this.filterValue)) return undefined;
+    let visible = this.visible.get(connection);
+    if (!visible) { visible = filteredNodeIds(connection.state, this.filterValue); this.visible.set(connection, visible); }
+    return visible;
+  }
+
+  private onStateChange(connection: FolderConnection, change: RuntimeChange): void {
+    const targets = refreshTargets(connection.state, change);
+    // A filtered view may gain or lose rows with any change: recompute it whole.
+    if (targets.everything || (isFiltering(this.filterValue) && targets.nodeIds.size)) { this.refreshAll(); return; }
+    for (const id of targets.nodeIds) {
+      const node = this.graphNode(connection, id);
+      if (node) this.pending.add(node);
+    }
+    this.scheduleFlush();
+  }
+
+  private refreshAll(): void {
+    this.visible.clear();
+    this.pending.clear();
     this.changeEmitter.fire(undefined);
   }
 
   private scheduleFlush(): void {
-    if (this.flushTimer) return;
+    if (this.flushTimer || !this.pending.size) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       const nodes = [...this.pending];
@@ -66,66 +150,25 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
   private refreshLiveRows(): void {
     for (const connection of this.connections) {
       for (const run of connection.state.runs.values()) {
-        if ((run.state === 'running' || run.state === 'retrying') && connection.state.runForIssue(run.issue_id)?.id === run.id) this.pending.add(this.issueNode(connection, run.issue_id));
+        if (run.state !== 'running' && run.state !== 'retrying') continue;
+        if (connection.state.runForIssue(run.issue_id)?.id !== run.id) continue;
+        const node = this.issueNode(connection, run.issue_id);
+        if (node) this.pending.add(node);
       }
     }
-    if (this.pending.size) this.scheduleFlush();
+    this.scheduleFlush();
   }
 
-  getTreeItem(node: TaskNode): vscode.TreeItem {
-    if (node.kind === 'folder') {
-      const item = new vscode.TreeItem(node.connection.folder.name, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = node.key;
-      item.iconPath = vscode.ThemeIcon.Folder;
-      item.description = node.connection.supervisor.state === 'ready' ? undefined : node.connection.supervisor.state;
-      item.contextValue = 'folder';
-      return item;
-    }
-    const state = node.connection.state;
-    const issue = state.issues.get(node.issueId);
-    if (!issue) return new vscode.TreeItem(node.issueId);
-    const run = state.runForIssue(issue.id);
-    const pending = run ? state.pendingApprovalFor(run.id) : undefined;
-    const presentation = presentIssue(issue, run, pending, Date.now());
-    const hasChildren = this.childIssues(node.connection, issue.id).length > 0;
-    const item = new vscode.TreeItem(`${issue.identifier}: ${issue.title}`, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-    item.id = node.key;
-    item.description = presentation.description;
-    item.iconPath = presentation.icon;
-    item.contextValue = presentation.contextValue;
-    item.accessibilityInformation = { label: `${issue.identifier} ${issue.title}, ${presentation.description}` };
-    return item;
-  }
-
-  resolveTreeItem(item: vscode.TreeItem, node: TaskNode): vscode.TreeItem {
-    if (node.kind !== 'issue') return item;
-    const issue = node.connection.state.issues.get(node.issueId);
-    if (issue) item.tooltip = issueTooltip(issue, node.connection.state.runForIssue(issue.id));
-    return item;
-  }
-
-  getChildren(node?: TaskNode): TaskNode[] {
-    if (!node) {
-      this.visible.clear();
-      if (this.connections.length === 1) return this.rootIssues(this.connections[0]!);
-      return this.connections.map((connection) => this.folderNode(connection));
-    }
-    if (node.kind === 'folder') return this.rootIssues(node.connection);
-    return this.childIssues(node.connection, node.issueId).map((issue) => this.issueNode(node.connection, issue.id));
-  }
-
-  getParent(node: TaskNode): TaskNode | undefined {
-    if (node.kind === 'folder') return undefined;
-    const issue = node.connection.state.issues.get(node.issueId);
-    if (issue?.parent_id && node.connection.state.issues.has(issue.parent_id)) return this.issueNode(node.connection, issue.parent_id);
-    return this.connections.length > 1 ? this.folderNode(node.connection) : undefined;
-  }
-
-  /** The node for an issue, for reveal() and commands. */
-  issueNode(connection: FolderConnection, issueId: string): TaskNode {
-    const key = `${connection.folder.uri.toString()}#${issueId}`;
-    let node = this.nodes.get(key);
-    if (!node) { node = { kind: 'issue', key, connection, issueId }; this.nodes.set(key, node); }
+  private graphNode(connection: FolderConnection, nodeId: string): TaskNode | undefined {
+    const key = `${connection.folder.uri.toString()}#${nodeId}`;
+    const cached = this.nodes.get(key);
+    if (cached) return cached;
+    const graphNode = connection.state.graph.node(nodeId);
+    if (!graphNode) return undefined;
+    const node: TaskNode = graphNode.kind === 'issue'
+      ? { kind: 'issue', key, connection, nodeId, issueId: graphNode.id }
+      : { kind: graphNode.kind, key, connection, nodeId };
+    this.nodes.set(key, node);
     return node;
   }
 
@@ -136,31 +179,6 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
     return node;
   }
 
-  private rootIssues(connection: FolderConnection): TaskNode[] {
-    return this.childIssues(connection, undefined).map((issue) => this.issueNode(connection, issue.id));
-  }
-
-  private childIssues(connection: FolderConnection, parentId: string | undefined): Issue[] {
-    const { issues } = connection.state;
-    const children = connection.state.childIds(parentId).map((id) => issues.get(id)).filter((issue): issue is Issue => issue !== undefined);
-    return sortIssues(children.filter((issue) => this.isVisible(connection, issue)));
-  }
-
-  /** Filtered views show matches and their ancestors; computed once per full refresh. */
-  private isVisible(connection: FolderConnection, issue: Issue): boolean {
-    if (!isFiltering(this.filterValue)) return true;
-    let visible = this.visible.get(connection);
-    if (!visible) {
-      const { state } = connection;
-      visible = visibleIssueIds(state.issues, (candidate) => {
-        const run = state.runForIssue(candidate.id);
-        return matchesFilter(this.filterValue, candidate, runtimeStateOf(run, run ? state.pendingApprovalFor(run.id) !== undefined : false));
-      });
-      this.visible.set(connection, visible);
-    }
-    return visible.has(issue.id);
-  }
-
   dispose(): void {
     clearTimeout(this.flushTimer);
     clearInterval(this.clockTimer);
@@ -169,6 +187,29 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
   }
 }
 
-function sortIssues(issues: Issue[]): Issue[] {
-  return issues.sort((a, b) => a.identifier.localeCompare(b.identifier, undefined, { numeric: true }));
+function folderItem(node: TaskNode & { kind: 'folder' }): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.connection.folder.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = node.key;
+  item.iconPath = vscode.ThemeIcon.Folder;
+  item.description = node.connection.supervisor.state === 'ready' ? undefined : node.connection.supervisor.state;
+  item.contextValue = 'folder';
+  return item;
+}
+
+/** Projects and milestones start expanded, so issue rows show without a click. */
+function groupItem(graphNode: TaskGraphNode & { kind: 'project' | 'milestone' }, expandable: boolean): vscode.TreeItem {
+  const presentation = presentGroup(graphNode);
+  const item = new vscode.TreeItem(presentation.label, expandable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  item.description = presentation.description;
+  item.iconPath = themeIcon(presentation.icon);
+  item.contextValue = presentation.contextValue;
+  return item;
+}
+
+function themeIcon(icon: RowIcon): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+}
+
+function markdown(text: string): vscode.MarkdownString {
+  return new vscode.MarkdownString(text, true);
 }

@@ -11,6 +11,7 @@ export function viewMessage(connections: readonly FolderConnection[]): string | 
     const workflowError = state.workflow?.error;
     if (workflowError) lines.push(`${prefix(connection)}WORKFLOW.md${workflowError.line ? ` line ${workflowError.line}` : ''}: ${workflowError.message} (running on the last valid configuration)`);
     if (state.trackerError) lines.push(`${prefix(connection)}Tracker: ${state.trackerError}`);
+    if (state.graphError) lines.push(`${prefix(connection)}The task graph could not be read: ${state.graphError} — run "OpenSymphony: Refresh" to try again.`);
   }
   return lines.length ? lines.join('\n') : undefined;
 }

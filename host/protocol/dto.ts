@@ -25,6 +25,8 @@ export const IssueSchema = z.object({
   blocked_by: z.array(BlockerRefSchema),
   created_at: z.string().nullable(),
   updated_at: z.string().nullable(),
+  /** The assignee's display name; absent from hosts and journals that predate it. */
+  assignee: z.string().nullable().optional(),
 });
 export type Issue = z.infer<typeof IssueSchema>;
 

@@ -53,11 +53,16 @@ function expectedDescription(snapshot: DashboardSnapshot, identifier: string): s
   return snapshot.issues.find((issue) => issue.identifier === identifier)?.state ?? '?';
 }
 
+/** A row says the state itself, or the state and why ("failed: …", "cancelled: …"). */
+function shows(description: string, expected: string): boolean {
+  return description === expected || description.startsWith(`${expected}: `);
+}
+
 async function treeMatches(context: FlowContext, snapshot: DashboardSnapshot, what: string): Promise<Record<string, { shown: string; expected: string }>> {
   const rows: Record<string, { shown: string; expected: string }> = {};
   for (const identifier of TOP_LEVEL) {
     const expected = expectedDescription(snapshot, identifier);
-    const row = await waitForRow(context.workbench, identifier, `${expected} (${what})`, (description) => description === expected, 30_000);
+    const row = await waitForRow(context.workbench, identifier, `${expected} (${what})`, (description) => shows(description, expected), 30_000);
     rows[identifier] = { shown: row.description, expected };
   }
   return rows;
@@ -72,12 +77,12 @@ async function attachAsRemote(context: FlowContext, remote: RemoteHost, snapshot
   const authority = new URL(remote.url).host;
   const status = await waitUntil('the status bar to name the remote host', async () => {
     const text = (await workbench.statusBarItem('OpenSymphony').innerText()).trim();
-    return text.includes(`remote ${authority}`) ? text : undefined;
+    return text.includes(`remote ${authority}`) && /running/.test(text) ? text : undefined;
   }, 30_000);
   const rows = await treeMatches(context, snapshot, 'remote');
   timeline.mark('flowRemoteAttach', since);
   checks.check('remote: the status bar says the window is attached to the remote host', status.includes(`remote ${authority}`), status);
-  checks.check('remote: the tree shows the remote host\'s runs, as its snapshot lists them', Object.values(rows).every((row) => row.shown === row.expected), rows);
+  checks.check('remote: the tree shows the remote host\'s runs, as its snapshot lists them', Object.values(rows).every((row) => shows(row.shown, row.expected)), rows);
   await workbench.parkPointer();
   await workbench.shot('remote-attached');
 }
@@ -92,6 +97,6 @@ async function backToLocal(context: FlowContext): Promise<void> {
   }, 30_000);
   const rows = await treeMatches(context, await localSnapshot(context), 'local');
   timeline.mark('flowRemoteBackToLocal', since);
-  checks.check('remote: back on the local host, the tree shows the local runs again', Object.values(rows).every((row) => row.shown === row.expected) && !status.includes('remote'), { status, rows });
+  checks.check('remote: back on the local host, the tree shows the local runs again', Object.values(rows).every((row) => shows(row.shown, row.expected)) && !status.includes('remote'), { status, rows });
   await workbench.shot('back-to-local');
 }

@@ -1,7 +1,7 @@
 // The sample repository the end-to-end test and `npm start` open: a WORKFLOW.md on the local
-// tracker, a small issue graph (a parent with two sub-issues, one of them blocked, a standalone
-// DEMO-1, and DEMO-5..8 for the later flows), a README, and a git-ignored folder for the per-issue
-// workspaces.
+// tracker, a small issue graph (a milestone holding a parent with two sub-issues, one of them
+// blocked, a standalone DEMO-1, and DEMO-5..8 for the later flows), a README, and a git-ignored
+// folder for the per-issue workspaces.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,13 +14,18 @@ export interface SampleIssue {
   labels: string[];
   parent?: string;
   blocked_by?: string[];
+  /** The local tracker's milestone (a named group inside the folder's one project). */
+  milestone?: string;
 }
+
+/** The milestone of the welcome-page issues; DEMO-1 sits directly under the project. */
+export const sampleMilestone = 'Welcome page';
 
 export const sampleIssues: readonly SampleIssue[] = [
   { identifier: 'DEMO-1', title: 'Write the greeting file', description: 'Create greeting.txt with a friendly hello.', state: 'Todo', priority: 1, labels: ['demo'] },
-  { identifier: 'DEMO-2', title: 'Ship the welcome page', description: 'Parent issue: the welcome page, split into copy and styling.', state: 'In Progress', priority: 2, labels: ['web'] },
-  { identifier: 'DEMO-3', title: 'Draft the welcome copy', description: 'Write the text of the welcome page.', state: 'Todo', priority: 2, labels: ['web', 'copy'], parent: 'DEMO-2' },
-  { identifier: 'DEMO-4', title: 'Style the welcome page', description: 'Apply the house style once the copy exists.', state: 'Todo', priority: 3, labels: ['web'], parent: 'DEMO-2', blocked_by: ['DEMO-3'] },
+  { identifier: 'DEMO-2', title: 'Ship the welcome page', description: 'Parent issue: the welcome page, split into copy and styling.', state: 'In Progress', priority: 2, labels: ['web'], milestone: sampleMilestone },
+  { identifier: 'DEMO-3', title: 'Draft the welcome copy', description: 'Write the text of the welcome page.', state: 'Todo', priority: 2, labels: ['web', 'copy'], parent: 'DEMO-2', milestone: sampleMilestone },
+  { identifier: 'DEMO-4', title: 'Style the welcome page', description: 'Apply the house style once the copy exists.', state: 'Todo', priority: 3, labels: ['web'], parent: 'DEMO-2', blocked_by: ['DEMO-3'], milestone: sampleMilestone },
   // Issues of the later end-to-end flows (test/e2e/agentFlowIssues.ts says what the agent does for each).
   { identifier: 'DEMO-5', title: 'Greet the team (to be denied)', description: 'The agent asks to write greeting.txt; the reviewer says no.', state: 'Todo', priority: 3, labels: ['demo'] },
   { identifier: 'DEMO-6', title: 'Write two notes', description: 'Write first.txt, then second.txt.', state: 'Todo', priority: 3, labels: ['demo'] },
@@ -107,6 +112,7 @@ function issuesYaml(issues: readonly SampleIssue[]): string {
     `    priority: ${issue.priority}`,
     `    labels: ${yamlList(issue.labels)}`,
     ...(issue.parent ? [`    parent: ${issue.parent}`] : []),
+    ...(issue.milestone ? [`    milestone: ${JSON.stringify(issue.milestone)}`] : []),
     ...(issue.blocked_by?.length ? [`    blocked_by: ${yamlList(issue.blocked_by)}`] : []),
   ].join('\n'));
   return `# Local tracker for the OpenSymphony sample. Edit freely: the task graph follows changes.\nissues:\n${records.join('\n')}\n`;
@@ -118,7 +124,7 @@ function readmeText(): string {
 A small repository for trying OpenSymphony for VS Code without a Linear account.
 
 - \`WORKFLOW.md\` configures the orchestrator: the local tracker below, the Codex agent, and the prompt.
-- \`issues.yaml\` is the local tracker: DEMO-1 stands alone; DEMO-2 has two sub-issues, and DEMO-4 is blocked by DEMO-3.
+- \`issues.yaml\` is the local tracker: DEMO-1 stands alone; DEMO-2 (in the milestone "Welcome page") has two sub-issues, and DEMO-4 is blocked by DEMO-3.
 - \`${workspacesFolderName}/\` (git-ignored) gets one workspace per issue when a run starts.
 
 Open the OpenSymphony view in the activity bar, right-click DEMO-1 and choose **Start Run**.

@@ -3,11 +3,12 @@
 // its terminal, approve its command from the notification, and see the run complete — checked in
 // the UI, in the host's own snapshot (through its gateway) and on disk.
 import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { GatewayClient } from '../../host/client/gatewayClient.ts';
 import type { DashboardSnapshot } from '../../host/protocol/index.ts';
 import type { CheckList } from './checkList.ts';
 import type { SampleWorkspace } from './sampleWorkspace.ts';
-import { sampleIssues } from './sampleWorkspace.ts';
+import { sampleIssues, sampleMilestone } from './sampleWorkspace.ts';
 import type { FolderStatus } from './statusFile.ts';
 import { waitForHostReady, waitForStatus } from './statusFile.ts';
 import type { Timeline } from './timeline.ts';
@@ -67,16 +68,24 @@ async function openWorkbench({ workbench, workbenchUrl, sample, statusFile, time
   return host;
 }
 
-async function showTaskGraph({ workbench, checks }: UiScenarioContext): Promise<void> {
+/** The task graph's levels: the sample folder's project, its milestone, issues and sub-issues, all expanded. */
+async function showTaskGraph({ workbench, sample, checks }: UiScenarioContext): Promise<void> {
   const view = await workbench.openViewContainer('opensymphony', 'OpenSymphony');
   await workbench.widenSideBar(480);
   const demo1 = workbench.treeRow(view, ROW_LABEL);
   await demo1.waitFor({ timeout: 30_000 });
   const demo1Text = await workbench.rowText(demo1);
   checks.check('DEMO-1 row shows the tracker state before any run', demo1Text.description === ISSUE.state, demo1Text);
+  const project = await workbench.rowText(workbench.treeRow(view, new RegExp(`^${escapeRegExp(basename(sample.dir))}$`)));
+  checks.check('the project (named after the sample folder) is the top level, expanded, counting its issues',
+    project.level === 1 && project.expanded === true && project.description.startsWith(`${sampleIssues.length} issues`), project);
+  checks.check(`${ISSUE.identifier} (no milestone) sits directly under the project`, demo1Text.level === project.level + 1, { project, demo1: demo1Text });
+  const milestone = await workbench.rowText(workbench.treeRow(view, sampleMilestone));
+  checks.check(`milestone "${sampleMilestone}" sits under the project, expanded`, milestone.level === project.level + 1 && milestone.expanded === true, milestone);
   const parent = sampleIssues.find((issue) => sampleIssues.some((child) => child.parent === issue.identifier))!;
   const parentRow = workbench.treeRow(view, `${parent.identifier}: ${parent.title}`);
   const parentText = await workbench.rowText(parentRow);
+  checks.check(`${parent.identifier} sits under its milestone`, parentText.level === milestone.level + 1, { milestone, parent: parentText });
   if (parentText.expanded === false) await parentRow.click();
   await workbench.parkPointer();
   for (const child of sampleIssues.filter((issue) => issue.parent === parent.identifier)) {
@@ -84,8 +93,16 @@ async function showTaskGraph({ workbench, checks }: UiScenarioContext): Promise<
     await childRow.waitFor({ timeout: 10_000 });
     const childText = await workbench.rowText(childRow);
     checks.check(`${child.identifier} is nested under ${parent.identifier}`, childText.level === parentText.level + 1, { parent: parentText, child: childText });
+    if (child.blocked_by?.length) {
+      const expected = `blocked by ${child.blocked_by.join(', ')}`;
+      checks.check(`${child.identifier} shows "${expected}"`, childText.description === expected, childText);
+    }
   }
   await workbench.shot('task-graph');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function startRunFromContextMenu({ workbench, timeline, checks }: UiScenarioContext): Promise<number> {

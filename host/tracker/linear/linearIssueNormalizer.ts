@@ -47,6 +47,7 @@ export function normalizeLinearIssue(raw: unknown, where: string): LinearIssueRe
       blocked_by: blockers(raw.inverseRelations),
       created_at: timestamp(raw.createdAt),
       updated_at: timestamp(raw.updatedAt),
+      assignee: text(object(raw.assignee)?.displayName),
     },
     projectSlug: text(project?.slugId),
     removed: raw.archivedAt != null || raw.trashed === true,

@@ -20,6 +20,7 @@ fragment LinearIssueFields on Issue {
   parent { id }
   project { id slugId }
   projectMilestone { id }
+  assignee { displayName }
   inverseRelations(first: 50) { nodes { type issue { id identifier state { name } } } }
   createdAt
   updatedAt

@@ -11,6 +11,8 @@ export interface IssueRecord {
   parent: string | null;
   /** Milestone name; milestones of the local tracker are named groups inside its one project. */
   milestone: string | null;
+  /** Who works on it (a display name), for the task graph's assignee filter. */
+  assignee: string | null;
   blocked_by: string[];
   url: string | null;
   branch_name: string | null;
@@ -51,6 +53,7 @@ export function readIssueRecord(raw: unknown, location: RecordLocation): IssueRe
     labels: fields.textList('labels'),
     parent: fields.optionalText('parent'),
     milestone: fields.optionalText('milestone'),
+    assignee: fields.optionalText('assignee'),
     blocked_by: fields.textList('blocked_by'),
     url: fields.optionalText('url'),
     branch_name: fields.optionalText('branch_name'),

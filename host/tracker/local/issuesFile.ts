@@ -117,6 +117,7 @@ function normalize(records: IssueRecord[]): Issue[] {
       .map((blocker) => ({ id: blocker, identifier: blocker, state: stateOf.get(blocker) ?? null })),
     created_at: record.created_at,
     updated_at: record.updated_at,
+    assignee: record.assignee?.trim() || null,
   }));
 }
 

@@ -22,6 +22,8 @@ export interface FakeIssue {
   milestoneId: string | null;
   parentId: string | null;
   labelIds: string[];
+  /** The assignee's display name; null when unassigned. */
+  assigneeName: string | null;
   branchName: string;
   createdAt: string;
   updatedAt: string;
@@ -36,6 +38,7 @@ export interface FakeIssueSeed {
   state?: string;
   priority?: number;
   labels?: string[];
+  assignee?: string | null;
   project?: FakeProject | null;
   milestone?: FakeMilestone | null;
   parent?: FakeIssue | null;
@@ -109,7 +112,7 @@ export class FakeLinearGraph {
       title: seed.title ?? `Issue ${team.key}-${number}`, description: seed.description ?? null, priority: seed.priority ?? 0,
       stateId: this.stateId(team, seed.state ?? 'Todo'), projectId: seed.project?.id ?? null, milestoneId: seed.milestone?.id ?? null,
       parentId: seed.parent?.id ?? null, labelIds: (seed.labels ?? []).map((name) => this.labelId(name)),
-      branchName: `${team.key.toLowerCase()}-${number}`, createdAt: stamp, updatedAt: stamp, archivedAt: null, trashed: false,
+      assigneeName: seed.assignee ?? null, branchName: `${team.key.toLowerCase()}-${number}`, createdAt: stamp, updatedAt: stamp, archivedAt: null, trashed: false,
     };
     this.issues.set(issue.id, issue);
     return issue;
@@ -154,6 +157,7 @@ export class FakeLinearGraph {
     if (changes.state !== undefined) issue.stateId = this.stateId(team, changes.state);
     if (changes.priority !== undefined) issue.priority = changes.priority;
     if (changes.labels !== undefined) issue.labelIds = changes.labels.map((name) => this.labelId(name));
+    if (changes.assignee !== undefined) issue.assigneeName = changes.assignee;
     if (changes.project !== undefined) issue.projectId = changes.project?.id ?? null;
     if (changes.milestone !== undefined) issue.milestoneId = changes.milestone?.id ?? null;
     if (changes.parent !== undefined) issue.parentId = changes.parent?.id ?? null;

@@ -88,7 +88,7 @@ export class GraphViews {
       projectMilestone: () => (issue.milestoneId ? this.milestone(graph.milestones.get(issue.milestoneId)!) : null),
       relations: (args: Args) => connection(outgoing().map((relation) => this.relation(relation)), args),
       inverseRelations: (args: Args) => connection(incoming().map((relation) => this.relation(relation)), args),
-      assignee: null,
+      assignee: issue.assigneeName === null ? null : { id: `user-${issue.assigneeName.toLowerCase().replace(/\W+/g, '-')}`, name: issue.assigneeName, displayName: issue.assigneeName, active: true },
     };
   }
 

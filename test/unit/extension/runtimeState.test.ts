@@ -4,6 +4,7 @@ import { RuntimeState } from '../../../extension/state/runtimeState.ts';
 import type { Approval, DashboardSnapshot, EventEnvelope, Run } from '../../../host/protocol/index.ts';
 import { EventTypes, SCHEMA_VERSION } from '../../../host/protocol/index.ts';
 import { anIssue } from '../../fakes/issueBuilder.ts';
+import { anIssueNode, aPage, aProjectNode, nodeChanged } from './taskGraphBuilders.ts';
 
 function aRun(overrides: Partial<Run>): Run {
   return {
@@ -60,6 +61,35 @@ describe('RuntimeState', () => {
     const change = state.apply([anEvent(EventTypes.runStarted, { run: aRun({ state: 'running' }) }, 49)]);
     assert.equal(change.runs.length, 0);
     assert.equal(state.runForIssue('A-1')?.state, 'completed');
+  });
+
+  it('finds a run\'s pending approval by index, and forgets it once decided', () => {
+    const state = new RuntimeState();
+    state.loadSnapshot(aSnapshot({ seq: 0, approvals: [anApproval({ id: 'a', run_id: 'run-1' }), anApproval({ id: 'b', run_id: 'run-2', state: 'approved' })] }));
+    assert.equal(state.pendingApprovalFor('run-1')?.id, 'a');
+    assert.equal(state.pendingApprovalFor('run-2'), undefined);
+    state.apply([anEvent(EventTypes.approvalResolved, { approval: anApproval({ id: 'a', run_id: 'run-1', state: 'denied' }) })]);
+    assert.equal(state.pendingApprovalFor('run-1'), undefined);
+  });
+
+  it('keeps its own cursor for the task graph, whose pages may be newer than the snapshot', () => {
+    const state = new RuntimeState();
+    state.loadSnapshot(aSnapshot({ seq: 100 }));
+    state.loadTaskGraph({ seq: 120, pages: [aPage(aProjectNode('p1'), [], [anIssueNode('A-1', 'p1', 'project:p1', { issue: { title: 'new' } })], 120)] });
+    const replayed = state.apply([nodeChanged(110, anIssueNode('A-1', 'p1', 'project:p1', { issue: { title: 'old' } }))]);
+    assert.equal(replayed.graph.nodes.size, 0);
+    assert.equal(state.graph.issueNode('A-1')?.issue.title, 'new');
+    const live = state.apply([nodeChanged(121, anIssueNode('A-1', 'p1', 'project:p1', { issue: { title: 'newer' } }))]);
+    assert.deepEqual([...live.graph.nodes], ['issue:A-1']);
+    assert.equal(state.graph.issueNode('A-1')?.issue.title, 'newer');
+  });
+
+  it('says why the task graph could not be read, until a load succeeds', () => {
+    const state = new RuntimeState();
+    state.failTaskGraph('host refused the connection');
+    assert.equal(state.graphError, 'host refused the connection');
+    state.loadTaskGraph({ seq: 0, pages: [] });
+    assert.equal(state.graphError, null);
   });
 
   it('keeps the newest run per issue as the one to show', () => {

@@ -21,20 +21,20 @@ function payloadError(text: string): LocalTrackerError {
 describe('parseIssuesFile: normalization', () => {
   test('a full record becomes a normalized issue whose id is its identifier', () => {
     const [issue] = parseIssuesFile(issuesYaml(aRecord({
-      identifier: 'DEMO-1', title: 'Greeting', description: 'Say hi', state: 'In Progress', priority: 1, milestone: 'Beta',
+      identifier: 'DEMO-1', title: 'Greeting', description: 'Say hi', state: 'In Progress', priority: 1, milestone: 'Beta', assignee: ' Grace Hopper ',
       labels: ['Backend'], url: 'https://example.test/DEMO-1', branch_name: 'demo-1-greeting', created_at: '2025-01-31T10:00:00+01:00',
     })), FILE);
     assert.deepEqual(issue, {
       id: 'DEMO-1', identifier: 'DEMO-1', title: 'Greeting', description: 'Say hi', priority: 1, state: 'In Progress',
       branch_name: 'demo-1-greeting', url: 'https://example.test/DEMO-1', labels: ['backend'], parent_id: null,
       project_id: 'local', milestone_id: 'milestone:Beta',
-      blocked_by: [], created_at: '2025-01-31T09:00:00.000Z', updated_at: null,
+      blocked_by: [], created_at: '2025-01-31T09:00:00.000Z', updated_at: null, assignee: 'Grace Hopper',
     });
   });
 
   test('optional fields default to null or empty lists', () => {
     const [issue] = parseIssuesFile(issuesYaml(aRecord()), FILE);
-    assert.deepEqual([issue?.description, issue?.priority, issue?.url, issue?.branch_name, issue?.created_at], [null, null, null, null, null]);
+    assert.deepEqual([issue?.description, issue?.priority, issue?.url, issue?.branch_name, issue?.created_at, issue?.assignee], [null, null, null, null, null, null]);
     assert.deepEqual([issue?.labels, issue?.blocked_by], [[], []]);
   });
 
@@ -87,6 +87,7 @@ describe('parseIssuesFile: bad records are errors, never dropped', () => {
     assert.match(payloadError(issuesYaml(aRecord({ state: 3 }))).message, /'state' must be non-empty text, got 3/);
     assert.match(payloadError(issuesYaml(aRecord({ labels: 'backend' }))).message, /'labels' must be a list/);
     assert.match(payloadError(issuesYaml(aRecord({ blocked_by: ['DEMO-2', 7] }))).message, /'blocked_by' must list text values only, but item 1 is 7/);
+    assert.match(payloadError(issuesYaml(aRecord({ assignee: ['Ada'] }))).message, /'assignee' must be text, got a list/);
   });
 
   test('priority must be an integer from 1 to 4', () => {

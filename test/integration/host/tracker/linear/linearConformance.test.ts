@@ -112,7 +112,7 @@ describe('Linear adapter conformance (Symphony §17.3)', () => {
         id: first!.id, identifier: 'ENG-1', title: 'Renamed', description: null, priority: 1, state: 'In Progress',
         branch_name: 'eng-1', url: 'https://linear.app/fake/issue/eng-1', labels: ['backend'], parent_id: null,
         project_id: project.id, milestone_id: null, blocked_by: [{ id: blocker.id, identifier: blocker.identifier, state: 'Todo' }],
-        created_at: null, updated_at: null,
+        created_at: null, updated_at: null, assignee: null,
       },
     );
     assert.match(ISSUES_BY_IDS_QUERY, /\$ids: \[ID!\]!/);

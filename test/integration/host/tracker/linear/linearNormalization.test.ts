@@ -3,13 +3,13 @@ import { describe, test } from 'node:test';
 import { PROJECT_SLUG, linearFixture } from './linearFixture.ts';
 
 describe('Linear adapter: normalisation into protocol records', () => {
-  test('an issue carries its parent, project, milestone, branch, url, labels, blockers and timestamps', async (t) => {
+  test('an issue carries its parent, project, milestone, branch, url, labels, blockers, timestamps and assignee', async (t) => {
     const ids: Record<string, string> = {};
     const { tracker } = await linearFixture(t, ({ graph, project }) => {
       const milestone = graph.addMilestone(project, { name: 'Beta', targetDate: '2026-12-24' });
       const parent = graph.addIssue({ project, title: 'Epic', state: 'In Progress' });
       const blocker = graph.addIssue({ project, title: 'Schema first', state: 'Todo' });
-      const child = graph.addIssue({ project, parent, milestone, title: 'Build it', description: 'Details', priority: 3, labels: ['API'] });
+      const child = graph.addIssue({ project, parent, milestone, title: 'Build it', description: 'Details', priority: 3, labels: ['API'], assignee: 'Ada Lovelace' });
       graph.addBlocks(blocker, child);
       Object.assign(ids, { project: project.id, milestone: milestone.id, parent: parent.id, blocker: blocker.id, child: child.id, createdAt: child.createdAt });
     });
@@ -18,8 +18,13 @@ describe('Linear adapter: normalisation into protocol records', () => {
       id: ids.child, identifier: 'ENG-3', title: 'Build it', description: 'Details', priority: 3, state: 'Todo',
       branch_name: 'eng-3', url: 'https://linear.app/fake/issue/eng-3', labels: ['api'], parent_id: ids.parent,
       project_id: ids.project, milestone_id: ids.milestone, blocked_by: [{ id: ids.blocker, identifier: 'ENG-2', state: 'Todo' }],
-      created_at: ids.createdAt, updated_at: ids.createdAt,
+      created_at: ids.createdAt, updated_at: ids.createdAt, assignee: 'Ada Lovelace',
     });
+  });
+
+  test('an unassigned issue has a null assignee', async (t) => {
+    const { tracker } = await linearFixture(t, ({ graph, project }) => { graph.addIssue({ project }); });
+    assert.deepEqual((await tracker.fetchAllIssues()).map((issue) => issue.assignee), [null]);
   });
 
   test('priorities: Linear 1–4 stay, 0 (no priority) and fractions become null', async (t) => {
