@@ -18,6 +18,7 @@ import { viewMessage } from './views/viewMessage.ts';
 import { WorkflowDiagnostics } from './workflowDiagnostics.ts';
 import { DashboardPanel } from './panels/dashboardPanel.ts';
 import { AttentionCue } from './approvals/attentionCue.ts';
+import { ProblemNotifier } from './connection/problemNotifier.ts';
 
 const RUN_VISIBLE_TIMEOUT_MS = 10_000;
 
@@ -30,6 +31,7 @@ export class ExtensionRuntime implements vscode.Disposable {
   readonly statusBar = new HostStatusBar();
   readonly diagnostics = new WorkflowDiagnostics();
   readonly attention = new AttentionCue();
+  readonly problems = new ProblemNotifier();
   readonly treeView = vscode.window.createTreeView('opensymphony.taskGraph', { treeDataProvider: this.tree, showCollapseAll: true });
   readonly approvalsTree = new ApprovalsTreeProvider();
   readonly approvalsView = vscode.window.createTreeView('opensymphony.approvals', { treeDataProvider: this.approvalsTree });
@@ -148,10 +150,7 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.approvals.watch(connection);
     this.attention.watch(connection);
     this.disposables.push(connection.onDidChange(() => this.render()));
-    this.disposables.push(connection.supervisor.onDidChangeState((state) => {
-      this.render();
-      if (state === 'failed') void this.offerLogs(connection.supervisor.error ?? 'The OpenSymphony host failed.');
-    }));
+    this.disposables.push(connection.supervisor.onDidChangeState(() => this.render()));
   }
 
   private render(): void {
@@ -162,6 +161,7 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.treeView.badge = badge;
     this.approvalsView.badge = badge;
     this.diagnostics.update(this.connections);
+    this.problems.update(this.connections);
     const missingKey = this.connections.some((connection) => /missing_tracker_api_key/.test(connection.state.trackerError ?? ''));
     void vscode.commands.executeCommand('setContext', 'opensymphony.missingLinearKey', missingKey);
     void vscode.commands.executeCommand('setContext', 'opensymphony.notConnected', this.connections.length > 0 && this.connections.every((connection) => connection.supervisor.state !== 'ready'));

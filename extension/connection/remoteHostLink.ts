@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { GatewayClient } from '../../host/client/gatewayClient.ts';
 import type { HostLink, HostState } from './hostLink.ts';
+import { remoteFailureText } from './connectionProblems.ts';
 
 const READY_TIMEOUT_MS = 20_000;
 
@@ -35,14 +36,21 @@ export class RemoteHostLink implements HostLink {
   async start(): Promise<void> {
     this.setState('starting', null);
     const token = await this.token();
-    if (!token) { this.setState('failed', `No token is stored for ${this.url}. Run "OpenSymphony: Connect to Remote Gateway…" again.`); return; }
+    if (!token) { this.setState('failed', `No token is stored for ${this.url}. Run "OpenSymphony: Connect to Remote Gateway…" to enter it, or "OpenSymphony: Use Local Host".`); return; }
     const started = Date.now();
-    const client = new GatewayClient({ baseUrl: this.url, token });
+    let client: GatewayClient | undefined;
+    try {
+      client = new GatewayClient({ baseUrl: this.url, token });
+    } catch (error) {
+      this.setState('failed', remoteFailureText(this.url, { code: 'invalid_url', message: (error as Error).message }));
+      return;
+    }
     try {
       await client.waitForReady({ timeoutMs: READY_TIMEOUT_MS });
     } catch (error) {
       client.dispose();
-      this.setState('failed', `The gateway at ${this.url} is not reachable or refused the token: ${(error as Error).message}`);
+      const failure = error as Error & { code?: string; status?: number };
+      this.setState('failed', remoteFailureText(this.url, { code: failure.code, status: failure.status, message: failure.message }));
       return;
     }
     this.startToReadyMs = Date.now() - started;

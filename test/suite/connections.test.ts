@@ -77,6 +77,29 @@ describe('connection profiles', () => {
     await until('the local host to be ready again', () => opensymphony.connections()[0]?.state === 'ready', () => JSON.stringify(opensymphony.connections()));
   });
 
+  it('says a remote gateway refused the token, with the next step, instead of showing an empty tree', async () => {
+    const opensymphony = await api();
+    const dir = mkdtempSync(join(tmpdir(), 'remote-gateway-'));
+    writeFileSync(join(dir, 'issues.yaml'), 'issues: []\n');
+    writeFileSync(join(dir, 'WORKFLOW.md'), '---\ntracker:\n  kind: local\n  active_states: []\n---\nprompt\n');
+    const port = await freePort();
+    const hostScript = join(vscode.extensions.getExtension('opensymphony.opensymphony')!.extensionPath, 'dist', 'host.js');
+    const remote: ChildProcess = spawn(process.execPath, [hostScript, 'serve', '--workflow', join(dir, 'WORKFLOW.md'), '--data', join(dir, 'data'),
+      '--listen', `127.0.0.1:${port}`, '--token-file', join(dir, 'token')], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
+    try {
+      await until('the remote host to write its token', () => existsSync(join(dir, 'token')));
+      await opensymphony.connectRemote(`http://127.0.0.1:${port}`, 'not-the-token');
+      await until('the refusal in the view', () => /refused the token \(HTTP 401\).*Connect to Remote Gateway/.test(opensymphony.viewMessage() ?? ''),
+        () => `message ${opensymphony.viewMessage()}; ${JSON.stringify(opensymphony.connections())}`);
+      assert.equal(opensymphony.connections()[0]?.state, 'failed');
+    } finally {
+      await vscode.workspace.getConfiguration('opensymphony').update('connection.mode', undefined, vscode.ConfigurationTarget.Workspace);
+      remote.kill('SIGTERM');
+    }
+    await until('the local host again', () => opensymphony.connections()[0]?.description === 'local host' && opensymphony.connections()[0]?.state === 'ready',
+      () => JSON.stringify(opensymphony.connections()));
+  });
+
   it('attaches to a remote hosted gateway with a stored token, then back to the local host', async () => {
     const opensymphony = await api();
     const dir = mkdtempSync(join(tmpdir(), 'remote-gateway-'));

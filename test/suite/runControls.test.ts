@@ -3,14 +3,17 @@
 // command). The test drives the commands the way the menus do and watches the host through its own
 // gateway client, never through the extension's view of it.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { GatewayClient } from '../../host/client/gatewayClient.ts';
 import type { ActionReceipt, Approval, Run } from '../../host/protocol/index.ts';
 import { EventTypes } from '../../host/protocol/index.ts';
 import type { OpenSymphonyApi } from '../../extension/main.ts';
 
-const TIMEOUT_MS = 60_000;
+const TIMEOUT_MS = 120_000;
+/** Codex's answer to `initialize` can take longer than the 5 s default on a loaded 2-core machine. */
+const SLOW_MACHINE_READ_TIMEOUT = '  read_timeout_ms: 60000\n';
 const ISSUE = 'DEMO-1';
 
 async function api(): Promise<OpenSymphonyApi> {
@@ -38,10 +41,14 @@ function hostClient(): GatewayClient {
   return new GatewayClient({ socketPath: folder.socketPath, token: readFileSync(folder.tokenFile, 'utf8').trim() });
 }
 
-describe('run controls, terminal input and approvals through the extension', () => {
+describe('run controls, terminal input and approvals through the extension', function () {
+  // Each step waits on the real agent; the bound of each wait is TIMEOUT_MS.
+  this.timeout(TIMEOUT_MS + 10_000);
   let client: GatewayClient;
   let opensymphony: OpenSymphonyApi;
 
+  let workflowText = '';
+  const workflowPath = () => join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'WORKFLOW.md');
   const latestRun = async (): Promise<Run | undefined> => (await client.snapshot()).runs
     .filter((run) => run.issue_identifier === ISSUE).sort((a, b) => b.queued_at.localeCompare(a.queued_at))[0];
   const pendingApproval = async (runId: string): Promise<Approval | undefined> => (await client.snapshot()).approvals
@@ -55,14 +62,21 @@ describe('run controls, terminal input and approvals through the extension', () 
     await until('the local host', () => opensymphony.connections()[0]?.description === 'local host' && opensymphony.connections()[0]?.state === 'ready',
       () => JSON.stringify(opensymphony.connections()));
     client = hostClient();
+    workflowText = readFileSync(workflowPath(), 'utf8');
+    const before = (await client.snapshot()).workflow?.loaded_at;
+    writeFileSync(workflowPath(), workflowText.replace(/^codex:\n/m, `codex:\n${SLOW_MACHINE_READ_TIMEOUT}`));
+    await until('the host to reload WORKFLOW.md', async () => { const workflow = (await client.snapshot()).workflow; return workflow?.loaded_at !== before && !workflow?.error ? true : undefined; });
   });
 
-  after(() => client?.dispose());
+  after(() => {
+    if (workflowText) writeFileSync(workflowPath(), workflowText);
+    client?.dispose();
+  });
 
   it('starts a run from the issue, and a line typed into its terminal reaches the agent as a message', async () => {
     await runCommand('opensymphony.startRun');
-    const run = await until(`a run of ${ISSUE}`, latestRun, snapshotText);
-    await until('the agent\'s approval request', () => pendingApproval(run.id), snapshotText);
+    // The latest run each time: a run whose agent failed to start is retried as a new attempt.
+    const run = await until('the agent\'s approval request', async () => { const latest = await latestRun(); return latest && (await pendingApproval(latest.id)) ? latest : undefined; }, snapshotText);
     const terminal = await until(`the ${ISSUE} terminal`, () => vscode.window.terminals.find((candidate) => candidate.name === `OpenSymphony: ${ISSUE}`),
       () => vscode.window.terminals.map((candidate) => candidate.name).join(', '));
     // A pseudoterminal gets sendText as typed input (handleInput): the same path as the keyboard.
