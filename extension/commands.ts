@@ -28,8 +28,8 @@ export function registerCommands(runtime: ExtensionRuntime): vscode.Disposable[]
     vscode.commands.registerCommand('opensymphony.clearLinearApiKey', async () => { await runtime.credentials.clear(); await runtime.restartHosts(); }),
     vscode.commands.registerCommand('opensymphony.openWorkspace', (node?: TaskNode) => openWorkspace(node)),
     vscode.commands.registerCommand('opensymphony.openInLinear', (node?: TaskNode) => openInTracker(node)),
-    vscode.commands.registerCommand('opensymphony.copyIdentifier', (node?: TaskNode) => copyIdentifier(node)),
-    vscode.commands.registerCommand('opensymphony.copyName', (node?: TaskNode) => copyIdentifier(node)),
+    vscode.commands.registerCommand('opensymphony.copyIdentifier', (node?: TaskNode) => copyRowText(node)),
+    vscode.commands.registerCommand('opensymphony.copyName', (node?: TaskNode) => copyRowText(node)),
   ];
 }
 
@@ -47,7 +47,7 @@ async function openInTracker(node: TaskNode | undefined): Promise<void> {
 }
 
 /** An issue's identifier, or a project's or milestone's name. */
-async function copyIdentifier(node: TaskNode | undefined): Promise<void> {
+async function copyRowText(node: TaskNode | undefined): Promise<void> {
   const text = copyTextOf(node);
   if (text) await vscode.env.clipboard.writeText(text);
 }

@@ -118,15 +118,16 @@ export class RuntimeState {
       if (parsed.success) { this.workflow = parsed.data; change.workflow = true; }
       return;
     }
-    const run = RunSchema.safeParse(payload.run);
-    if (event.type.startsWith('run.') && run.success) {
+    // Parse only events of the right family: a failed zod parse is costly, and most events are neither.
+    const run = event.type.startsWith('run.') ? RunSchema.safeParse(payload.run) : undefined;
+    if (run?.success) {
       this.putRun(run.data);
       change.runs.push(run.data);
       change.issues.add(run.data.issue_id);
       return;
     }
-    const approval = ApprovalSchema.safeParse(payload.approval);
-    if (event.type.startsWith('approval.') && approval.success) {
+    const approval = event.type.startsWith('approval.') ? ApprovalSchema.safeParse(payload.approval) : undefined;
+    if (approval?.success) {
       this.putApproval(approval.data);
       (approval.data.state === 'pending' ? change.approvalsRequested : change.approvalsResolved).push(approval.data);
       change.issues.add(approval.data.issue_id);

@@ -5,10 +5,12 @@ import type { BenchModule, BenchResult } from './benchResult.ts';
 import { formatBenchTable } from './benchResult.ts';
 import { runGatewayBench } from './gatewayBench.ts';
 import { runJournalBench } from './journalBench.ts';
+import { runTaskGraphTreeBench } from './taskGraphTreeBench.ts';
 
 const benches: readonly BenchModule[] = [
   { name: 'journal', run: runJournalBench },
   { name: 'gateway', run: runGatewayBench },
+  { name: 'tree', run: runTaskGraphTreeBench },
 ];
 
 async function main(requested: readonly string[]): Promise<void> {

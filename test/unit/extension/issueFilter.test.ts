@@ -4,7 +4,7 @@ import { describeFilter, isFiltering, matchesFilter, NO_FILTER, runtimeStateOf, 
 import type { TaskGraphNode } from '../../../host/protocol/index.ts';
 import { taskGraphNodeId } from '../../../host/protocol/index.ts';
 import { anIssue } from '../../fakes/issueBuilder.ts';
-import { aMilestoneNode, anIssueNode, aProjectNode, aRun } from './taskGraphBuilders.ts';
+import { aMilestoneNode, anIssueNode, aProjectNode, aRun } from '../../fakes/taskGraphBuilders.ts';
 
 describe('Task Graph filter', () => {
   const parent = anIssue({ identifier: 'P-1', state: 'In Progress', labels: ['web'], assignee: 'Ada' });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { presentIssue, type IssueRowInput } from '../../../extension/views/issuePresentation.ts';
 import type { IssueRuntime, Run } from '../../../host/protocol/index.ts';
 import { anIssue } from '../../fakes/issueBuilder.ts';
-import { aRun, aRuntime } from './taskGraphBuilders.ts';
+import { aRun, aRuntime } from '../../fakes/taskGraphBuilders.ts';
 
 const NOW = Date.parse('2026-11-21T12:10:00.000Z');
 

@@ -4,7 +4,7 @@ import { RuntimeState } from '../../../extension/state/runtimeState.ts';
 import type { Approval, DashboardSnapshot, EventEnvelope, Run } from '../../../host/protocol/index.ts';
 import { EventTypes, SCHEMA_VERSION } from '../../../host/protocol/index.ts';
 import { anIssue } from '../../fakes/issueBuilder.ts';
-import { anIssueNode, aPage, aProjectNode, nodeChanged } from './taskGraphBuilders.ts';
+import { anIssueNode, aPage, aProjectNode, nodeChanged } from '../../fakes/taskGraphBuilders.ts';
 
 function aRun(overrides: Partial<Run>): Run {
   return {

@@ -4,7 +4,7 @@ import { loadTaskGraph } from '../../../extension/state/taskGraphLoader.ts';
 import type { NodePageQuery } from '../../../host/client/gatewayPaths.ts';
 import type { ProjectList, TaskGraphPage } from '../../../host/protocol/index.ts';
 import { SCHEMA_VERSION, UNASSIGNED_PROJECT_ID } from '../../../host/protocol/index.ts';
-import { anIssueNode, aPage, aProjectNode } from './taskGraphBuilders.ts';
+import { anIssueNode, aPage, aProjectNode } from '../../fakes/taskGraphBuilders.ts';
 
 /** A gateway that serves p1 in two pages and an empty "No project", recording each request. */
 function aGateway() {

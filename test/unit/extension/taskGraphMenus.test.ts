@@ -5,7 +5,7 @@ import { presentGroup } from '../../../extension/views/groupPresentation.ts';
 import { issueContextValue, type IssueRowInput } from '../../../extension/views/issuePresentation.ts';
 import type { IssueRuntime, Run } from '../../../host/protocol/index.ts';
 import { anIssue } from '../../fakes/issueBuilder.ts';
-import { aMilestoneNode, aProjectNode, aRun, aRuntime } from './taskGraphBuilders.ts';
+import { aMilestoneNode, aProjectNode, aRun, aRuntime } from '../../fakes/taskGraphBuilders.ts';
 
 // The context menu of a row, as VS Code computes it: package.json `view/item/context` entries whose
 // `when` holds for the row's contextValue. Only the clause forms package.json uses are understood;

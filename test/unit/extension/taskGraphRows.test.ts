@@ -5,7 +5,7 @@ import { NO_FILTER } from '../../../extension/views/issueFilter.ts';
 import { filteredNodeIds, issueRow, refreshTargets, visibleChildIds } from '../../../extension/views/taskGraphRows.ts';
 import type { DashboardSnapshot } from '../../../host/protocol/index.ts';
 import { EventTypes, SCHEMA_VERSION, taskGraphNodeId, UNASSIGNED_PROJECT_ID } from '../../../host/protocol/index.ts';
-import { aMilestoneNode, anApproval, anEnvelope, anIssueNode, aPage, aProjectNode, aRun, nodeChanged } from './taskGraphBuilders.ts';
+import { aMilestoneNode, anApproval, anEnvelope, anIssueNode, aPage, aProjectNode, aRun, nodeChanged } from '../../fakes/taskGraphBuilders.ts';
 
 const P = taskGraphNodeId('project', 'p1');
 const M = taskGraphNodeId('milestone', 'm1');

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TaskGraphState } from '../../../extension/state/taskGraphState.ts';
 import { taskGraphNodeId } from '../../../host/protocol/index.ts';
-import { aMilestoneNode, aPage, anIssueNode, aProjectNode, nodeChanged, nodeRemoved } from './taskGraphBuilders.ts';
+import { aMilestoneNode, aPage, anIssueNode, aProjectNode, nodeChanged, nodeRemoved } from '../../fakes/taskGraphBuilders.ts';
 
 const P = taskGraphNodeId('project', 'p1');
 const M1 = taskGraphNodeId('milestone', 'm1');

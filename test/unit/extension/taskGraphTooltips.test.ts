@@ -4,7 +4,7 @@ import { describeCounts, presentGroup } from '../../../extension/views/groupPres
 import { issueTooltipMarkdown } from '../../../extension/views/issueTooltip.ts';
 import { UNASSIGNED_PROJECT_ID } from '../../../host/protocol/index.ts';
 import { anIssue } from '../../fakes/issueBuilder.ts';
-import { aMilestoneNode, aProjectNode, aRun, aRuntime, NO_COUNTS } from './taskGraphBuilders.ts';
+import { aMilestoneNode, aProjectNode, aRun, aRuntime, NO_COUNTS } from '../../fakes/taskGraphBuilders.ts';
 
 describe('Task Graph tooltips and group rows', () => {
   it('an issue tooltip has description, labels, assignee, blockers, last outcome and tokens', () => {

@@ -1,8 +1,8 @@
 import type {
   Approval, EventEnvelope, Issue, IssueNode, IssueRuntime, MilestoneNode, ProjectNode, Run, TaskGraphCounts, TaskGraphPage,
-} from '../../../host/protocol/index.ts';
-import { EventTypes, SCHEMA_VERSION, taskGraphNodeId } from '../../../host/protocol/index.ts';
-import { anIssue } from '../../fakes/issueBuilder.ts';
+} from '../../host/protocol/index.ts';
+import { EventTypes, SCHEMA_VERSION, taskGraphNodeId } from '../../host/protocol/index.ts';
+import { anIssue } from './issueBuilder.ts';
 
 // Small builders for task-graph DTOs as the host serves them, for the extension's view-model tests.
 
