@@ -2,10 +2,14 @@
 // the mock Responses API, scripted so that every issue's run asks to write greeting.txt in its
 // workspace (one approval) and then says so in a recognizable final message. DEMO-3's run writes
 // its file with apply_patch instead: a file-change approval and a recorded change with a diff.
+// The flows added after the first scenario have issues of their own (see agentFlowIssues.ts):
+// DEMO-6 runs two commands in one turn, DEMO-7 and DEMO-8 answer without any command, and any
+// issue's next model reply can be held until the test releases it (a slow model, on cue).
 import { applyPatchCall, startMockResponsesServer } from '../fakes/mockResponsesServer.ts';
 import type { MockResponsesServer } from '../fakes/mockResponsesServer.ts';
 import { createCodexMockEnvironment } from '../fakes/codexMockEnvironment.ts';
 import type { CodexMockEnvironment } from '../fakes/codexMockEnvironment.ts';
+import { ALWAYS_ISSUE, alwaysCommands, ModelHolds, QUIET_ISSUES } from './agentFlowIssues.ts';
 
 /** The prompt body of the sample WORKFLOW.md starts with "You are working on <IDENTIFIER>: ...". */
 const IDENTIFIER_IN_PROMPT = /working on ([A-Za-z][A-Za-z0-9]*-\d+)/;
@@ -40,16 +44,25 @@ export function patchedFileText(identifier: string): string {
 export interface MockAgent {
   server: MockResponsesServer;
   codex: CodexMockEnvironment;
+  /** Holds an issue's next model reply on request (see ModelHolds). */
+  holds: ModelHolds;
   close(): Promise<void>;
 }
 
 /** Starts the mock model in this process and prepares a codex wrapper in `dir`; close() stops the mock. */
 export async function startMockAgent(dir: string): Promise<MockAgent> {
+  const holds = new ModelHolds();
   const server = await startMockResponsesServer({
     command: (prompt) => {
       const identifier = identifierIn(prompt);
-      return identifier ? greetingCommand(identifier) : null;
+      if (!identifier || QUIET_ISSUES.includes(identifier)) return null;
+      return identifier === ALWAYS_ISSUE ? alwaysCommands(identifier)[0]! : greetingCommand(identifier);
     },
+    nextCommand: (prompt, completedCalls) => {
+      const identifier = identifierIn(prompt);
+      return identifier === ALWAYS_ISSUE ? alwaysCommands(identifier)[completedCalls] ?? null : null;
+    },
+    hold: (prompt) => holds.take(identifierIn(prompt)),
     toolCall: (prompt) => {
       const identifier = identifierIn(prompt);
       return identifier === PATCHING_ISSUE ? applyPatchCall(patchedFilePath, patchedFileText(identifier)) : null;
@@ -61,5 +74,5 @@ export async function startMockAgent(dir: string): Promise<MockAgent> {
     },
   });
   const codex = createCodexMockEnvironment({ dir, server });
-  return { server, codex, close: () => server.close() };
+  return { server, codex, holds, close: async () => { holds.releaseAll(); await server.close(); } };
 }

@@ -1,13 +1,16 @@
 // `npm run test:e2e`: the packaged extension in a REAL VS Code workbench (code-server), driven
 // headless through Chromium, with the real codex agent against a mock model. Two phases:
-//   1. UI scenario (test/e2e/uiScenario.ts) on the installed VSIX;
+//   1. UI scenario (test/e2e/uiScenario.ts, runPanelScenario.ts) on the installed VSIX, then the
+//      later user flows in the same workbench (test/e2e/userFlows.ts: deny, approve always, run
+//      controls, window reload, remote profile);
 //   2. the in-extension-host mocha suite (test/suite) through the workbench's test payload.
 // Exit code 0 only when every check passed. Screenshots, logs and result.json go to
 // .artifacts/e2e/<run>/; the short-lived state (profiles, sockets, sample repo) lives in a temp dir
 // that is removed after a passing run and kept (and printed) after a failing one.
 // Env: OPENSYMPHONY_E2E_VSIX=<file> tests that VSIX without building; CHROMIUM=<path> (default /usr/bin/chromium);
 // OPENSYMPHONY_E2E_PHASES=ui,trust,suite,longHistory runs only those phases (all by default) while
-// iterating on one of them; `npm test` always runs every phase.
+// iterating on one of them, and OPENSYMPHONY_E2E_FLOWS=deny,always,controls,reload,remote only those
+// flows of the ui phase; `npm test` always runs every phase and flow.
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +29,7 @@ import { runUiScenario } from './uiScenario.ts';
 import { runPanelScenario } from './runPanelScenario.ts';
 import { describeLongHistory, measureLongHistory } from './longHistory.ts';
 import { runTrustScenario } from './trustScenario.ts';
+import { runUserFlows } from './userFlows.ts';
 import { launchBrowser, Workbench } from './workbench.ts';
 
 const timeline = new Timeline('e2e');
@@ -68,6 +72,9 @@ async function uiPhase(browser: BrowserContext, agent: MockAgent, vsix: string):
   } catch (error) {
     checks.fail('UI scenario', error);
     await workbench.shot('failure').catch(() => undefined);
+  }
+  try {
+    await runUserFlows({ workbench, sample, statusFile, timeline, checks, agent, runDir: dir, artifacts });
   } finally {
     await page.close().catch(() => undefined);
   }

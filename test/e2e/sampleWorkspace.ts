@@ -1,6 +1,7 @@
 // The sample repository the end-to-end test and `npm start` open: a WORKFLOW.md on the local
 // tracker, a small issue graph (a milestone holding a parent with two sub-issues, one of them
-// blocked, and a standalone DEMO-1), a README, and a git-ignored folder for the per-issue workspaces.
+// blocked, a standalone DEMO-1, and DEMO-5..8 for the later flows), a README, and a git-ignored
+// folder for the per-issue workspaces.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,6 +26,11 @@ export const sampleIssues: readonly SampleIssue[] = [
   { identifier: 'DEMO-2', title: 'Ship the welcome page', description: 'Parent issue: the welcome page, split into copy and styling.', state: 'In Progress', priority: 2, labels: ['web'], milestone: sampleMilestone },
   { identifier: 'DEMO-3', title: 'Draft the welcome copy', description: 'Write the text of the welcome page.', state: 'Todo', priority: 2, labels: ['web', 'copy'], parent: 'DEMO-2', milestone: sampleMilestone },
   { identifier: 'DEMO-4', title: 'Style the welcome page', description: 'Apply the house style once the copy exists.', state: 'Todo', priority: 3, labels: ['web'], parent: 'DEMO-2', blocked_by: ['DEMO-3'], milestone: sampleMilestone },
+  // Issues of the later end-to-end flows (test/e2e/agentFlowIssues.ts says what the agent does for each).
+  { identifier: 'DEMO-5', title: 'Greet the team (to be denied)', description: 'The agent asks to write greeting.txt; the reviewer says no.', state: 'Todo', priority: 3, labels: ['demo'] },
+  { identifier: 'DEMO-6', title: 'Write two notes', description: 'Write first.txt, then second.txt.', state: 'Todo', priority: 3, labels: ['demo'] },
+  { identifier: 'DEMO-7', title: 'Think it over', description: 'A slow answer: pause, cancel and retry it.', state: 'Todo', priority: 4, labels: ['demo'] },
+  { identifier: 'DEMO-8', title: 'Keep going across a reload', description: 'A slow answer that outlives the window.', state: 'Todo', priority: 4, labels: ['demo'] },
 ];
 
 /** Folder (inside the sample workspace, git-ignored) that holds one workspace per issue. */
@@ -78,6 +84,9 @@ codex:
   command: ${JSON.stringify(codexCommand)}
   approval_policy: untrusted
   thread_sandbox: workspace-write
+  # Generous for a busy machine (shared CI cores): codex app-server can take longer than the
+  # default 5 s to answer its first request there.
+  read_timeout_ms: 30000
 agent:
   max_concurrent_agents: 2
 ---

@@ -14,6 +14,8 @@ export interface FolderStatus {
 
 export interface ExtensionStatus {
   activated?: boolean;
+  /** When the extension last wrote the file (ISO); a reloaded window writes it afresh. */
+  updated_at?: string;
   folders?: FolderStatus[];
 }
 

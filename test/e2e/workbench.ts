@@ -55,6 +55,12 @@ export class Workbench {
 
   /** Runs a command by its palette title (F1, type, wait for the focused row to match, Enter). */
   async runCommand(title: string, timeoutMs = 20_000): Promise<void> {
+    await this.startCommand(title, timeoutMs);
+    await this.page.locator('.quick-input-widget input').waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /** Picks a command in the palette without waiting for the palette to close (the command may ask for input in it). */
+  async startCommand(title: string, timeoutMs = 20_000): Promise<void> {
     // After a click inside a webview, keyboard focus sits in its iframe and F1 never reaches the
     // workbench: hand focus back to the top document first.
     await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -64,7 +70,15 @@ export class Workbench {
     await input.fill(`>${title}`);
     await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: timeoutMs });
     await this.page.keyboard.press('Enter');
-    await input.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /** Answers the input box titled `title` (an extension's showInputBox) with `value` and Enter. */
+  async answerInputBox(title: string, value: string, timeoutMs = 20_000): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget', { has: this.page.locator('.quick-input-title', { hasText: title }) });
+    await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+    const input = widget.locator('input').first();
+    await input.fill(value);
+    await this.page.keyboard.press('Enter');
   }
 
   /** Opens a view container from its activity bar item (aria-label starts with `title`). */

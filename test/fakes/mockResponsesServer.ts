@@ -23,6 +23,16 @@ export interface MockResponsesScript {
   /** The final assistant message, after the tool output came back (toolOutput null without a tool call). */
   finalText: (userText: string, toolOutput: string | null) => string;
   failure: MockFailureMode | null;
+  /**
+   * After the `completedCalls`-th tool output of the turn, another shell command instead of the
+   * final text (several commands in one turn); null or absent ends the turn with `finalText`.
+   */
+  nextCommand?: (userText: string, completedCalls: number) => string | null;
+  /**
+   * Holds the reply after `response.created` until the promise settles (a slow model, released by
+   * the test on an event it chose); null or absent replies at once.
+   */
+  hold?: (userText: string) => Promise<void> | null;
 }
 
 export type MockReplyKind = 'tool_call' | 'message' | MockFailureMode;
@@ -141,16 +151,28 @@ class MockResponsesHttpServer implements MockResponsesServer {
       return;
     }
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    for (const [type, data] of sseEventsFor(plan, body, this.requests.length)) {
-      response.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-    }
-    if (plan.kind !== 'hang') {
-      response.end();
-      return;
-    }
-    this.hanging.add(response);
-    response.once('close', () => this.hanging.delete(response));
+    const [created, ...rest] = sseEventsFor(plan, body, this.requests.length);
+    writeSse(response, [created!]);
+    const hold = plan.kind === 'hang' ? new Promise<void>(() => undefined) : this.script.hold?.(plan.userText) ?? null;
+    if (hold) await this.held(response, hold);
+    if (response.destroyed) return;
+    writeSse(response, rest);
+    response.end();
   }
+
+  /** Waits for `hold`, or for the client to go away (a cancelled turn), or for close(). */
+  private async held(response: ServerResponse, hold: Promise<void>): Promise<void> {
+    this.hanging.add(response);
+    try {
+      await Promise.race([hold, once(response, 'close')]);
+    } finally {
+      this.hanging.delete(response);
+    }
+  }
+}
+
+function writeSse(response: ServerResponse, events: SseEvent[]): void {
+  for (const [type, data] of events) response.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
 }
 
 /** An apply_patch call that adds one file (the freeform tool needs a bundled model slug, e.g. gpt-5.5). */
@@ -175,6 +197,8 @@ function planReply(body: ResponsesRequestBody, script: MockResponsesScript): Rep
   const call = !isToolOutput && newest?.type === 'message' && newest.role === 'user' ? chooseCall(body, script, userText) : null;
   if (call !== null) return { kind: 'tool_call', userText, call, text: '' };
   const toolOutput = isToolOutput ? outputText(newest?.output) : null;
+  const next = isToolOutput ? script.nextCommand?.(userText, completedCallsOfTurn(input)) ?? null : null;
+  if (next !== null) return { kind: 'tool_call', userText, call: shellToolCall(body, next), text: '' };
   return { kind: 'message', userText, call: null, text: script.finalText(userText, toolOutput) };
 }
 
@@ -183,6 +207,17 @@ function chooseCall(body: ResponsesRequestBody, script: MockResponsesScript, use
   if (scripted) return scripted;
   const command = script.command(userText);
   return command === null ? null : shellToolCall(body, command);
+}
+
+/** Tool outputs since the newest user message: how many calls of this turn came back. */
+function completedCallsOfTurn(input: InputItem[]): number {
+  let count = 0;
+  for (let index = input.length - 1; index >= 0; index--) {
+    const item = input[index];
+    if (item?.type === 'message' && item.role === 'user') break;
+    if (item?.type === 'function_call_output' || item?.type === 'custom_tool_call_output') count++;
+  }
+  return count;
 }
 
 function lastUserText(input: InputItem[]): string {
