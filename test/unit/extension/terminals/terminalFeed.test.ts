@@ -53,7 +53,7 @@ class HostWithTerminal {
   }
 
   private deliver(options: SubscribeTerminalOptions, seq: number): void {
-    options.onChunk({ streamId: options.streamId, seq, data: encoder.encode(this.chunks[seq - 1]) });
+    options.onChunk({ streamId: options.streamId, seq, firstSeq: seq, data: encoder.encode(this.chunks[seq - 1]) });
   }
 
   /** Tells listeners the host's state changed. */
@@ -124,8 +124,8 @@ describe('run terminal feed', () => {
     const bytes = encoder.encode('é');
     const client: TerminalStreamClient = {
       subscribeTerminal: (subscription) => {
-        subscription.onChunk({ streamId: 'raw', seq: 1, data: bytes.slice(0, 1) });
-        subscription.onChunk({ streamId: 'raw', seq: 2, data: bytes.slice(1) });
+        subscription.onChunk({ streamId: 'raw', seq: 1, firstSeq: 1, data: bytes.slice(0, 1) });
+        subscription.onChunk({ streamId: 'raw', seq: 2, firstSeq: 2, data: bytes.slice(1) });
         return { dispose() {} };
       },
     };
