@@ -102,7 +102,8 @@ function statePaths(runDir: string) {
     userData: join(state, 'user-data'),
     extensions: join(state, 'extensions'),
     log: join(runDir, 'code-server.log'),
-    xdg: { XDG_CONFIG_HOME: join(runDir, 'xdg', 'config'), XDG_DATA_HOME: join(runDir, 'xdg', 'data'), XDG_CACHE_HOME: join(runDir, 'xdg', 'cache') },
+    // HOME too: the host runs the agent through a login shell, which must not read the machine's profile.
+    xdg: { HOME: join(runDir, 'home'), XDG_CONFIG_HOME: join(runDir, 'xdg', 'config'), XDG_DATA_HOME: join(runDir, 'xdg', 'data'), XDG_CACHE_HOME: join(runDir, 'xdg', 'cache') },
   };
 }
 
@@ -118,7 +119,7 @@ function stateArgs(paths: ReturnType<typeof statePaths>): string[] {
   return ['--config', paths.config, '--user-data-dir', paths.userData, '--extensions-dir', paths.extensions];
 }
 
-/** XDG folders of a run, so neither code-server nor Chromium writes into $HOME. */
+/** HOME and XDG folders of a run, so neither code-server nor Chromium touches the real home folder. */
 export function runXdgEnv(runDir: string): Record<string, string> {
   return statePaths(runDir).xdg;
 }
