@@ -5,7 +5,7 @@ import { emptyChange, TaskGraphState, type TaskGraphChange, type TaskGraphLoad }
 /** What changed in one update, so views refresh only those nodes. */
 export interface RuntimeChange {
   issues: Set<string>;
-  /** True when issues were added or removed or re-parented: the tree's shape changed. */
+  /** True when issues were added, removed or re-parented (the Task Graph follows the task graph's own node events instead). */
   structure: boolean;
   runs: Run[];
   approvalsRequested: Approval[];
@@ -32,8 +32,6 @@ export class RuntimeState {
   /** Why the task graph could not be read (shown in the view), or null. */
   graphError: string | null = null;
   workflow: WorkflowStatus | null = null;
-  /** parent id (or '' for roots) → child issue ids; rebuilt lazily after the shape changed. */
-  private childIndex: Map<string, string[]> | undefined;
   trackerError: string | null = null;
   seq = 0;
 
@@ -46,7 +44,6 @@ export class RuntimeState {
     this.workflow = snapshot.workflow;
     this.trackerError = snapshot.tracker.error;
     this.seq = snapshot.seq;
-    this.childIndex = undefined;
     return {
       issues: new Set(this.issues.keys()), structure: true, runs: [...this.runs.values()],
       approvalsRequested: snapshot.approvals.filter((approval) => approval.state === 'pending'), approvalsResolved: [], workflow: true, graph: emptyChange(),
@@ -75,20 +72,6 @@ export class RuntimeState {
       this.applyOne(event, change);
     }
     return change;
-  }
-
-  /** Ids of an issue's sub-issues, or of the root issues for `undefined`; O(1) after the first call. */
-  childIds(parentId: string | undefined): readonly string[] {
-    if (!this.childIndex) {
-      this.childIndex = new Map();
-      for (const issue of this.issues.values()) {
-        const key = issue.parent_id && this.issues.has(issue.parent_id) ? issue.parent_id : '';
-        let list = this.childIndex.get(key);
-        if (!list) { list = []; this.childIndex.set(key, list); }
-        list.push(issue.id);
-      }
-    }
-    return this.childIndex.get(parentId ?? '') ?? [];
   }
 
   /** The run to show for an issue: its latest. */
@@ -141,12 +124,12 @@ export class RuntimeState {
       const parsed = IssueSchema.safeParse(raw);
       if (!parsed.success) continue;
       const before = this.issues.get(parsed.data.id);
-      if (!before || before.parent_id !== parsed.data.parent_id) { change.structure = true; this.childIndex = undefined; }
+      if (!before || before.parent_id !== parsed.data.parent_id) change.structure = true;
       this.issues.set(parsed.data.id, parsed.data);
       change.issues.add(parsed.data.id);
     }
     for (const id of Array.isArray(payload.removed) ? payload.removed : []) {
-      if (typeof id === 'string' && this.issues.delete(id)) { change.structure = true; this.childIndex = undefined; }
+      if (typeof id === 'string' && this.issues.delete(id)) change.structure = true;
     }
   }
 

@@ -114,15 +114,6 @@ describe('RuntimeState', () => {
     assert.equal(state.issues.has('P-1'), false);
   });
 
-  it('indexes children by parent and rebuilds the index when the shape changes', () => {
-    const state = new RuntimeState();
-    state.loadSnapshot(aSnapshot({ seq: 0, issues: [anIssue({ identifier: 'P-1' }), anIssue({ identifier: 'C-1', parent_id: 'P-1' }), anIssue({ identifier: 'O-1', parent_id: 'MISSING' })] }));
-    assert.deepEqual([...state.childIds(undefined)].sort(), ['O-1', 'P-1'], 'an issue whose parent is unknown is a root');
-    assert.deepEqual(state.childIds('P-1'), ['C-1']);
-    state.apply([anEvent(EventTypes.trackerSynced, { upserted: [anIssue({ identifier: 'C-2', parent_id: 'P-1' })], removed: ['C-1'] })]);
-    assert.deepEqual(state.childIds('P-1'), ['C-2']);
-  });
-
   it('separates requested from resolved approvals and drops unknown event types', () => {
     const state = new RuntimeState();
     state.loadSnapshot(aSnapshot({ seq: 0 }));
