@@ -161,7 +161,7 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.treeView.message = viewMessage(this.connections);
     const pending = this.connections.reduce((sum, connection) => sum + connection.state.pendingApprovals().length, 0);
     const badge = pending ? { value: pending, tooltip: `${pending} request(s) awaiting approval` } : undefined;
-    this.treeView.badge = badge;
+    // One view only: the activity bar adds up its views' badges, so two would show each request twice.
     this.approvalsView.badge = badge;
     this.diagnostics.update(this.connections);
     this.problems.update(this.connections);

@@ -22,7 +22,7 @@ export const ApprovalsSection = memo(function ApprovalsSection({ approvals, cont
           <li key={approval.id} data-approval={approval.id} data-state={approval.state}>
             <div>
               The agent wants to {what(approval)}{approval.reason && <span class="muted"> ({approval.reason})</span>}
-              {approval.risk && <span class={`pill risk-${approval.risk.level}`} title={approval.risk.flags.join(', ')}>{approval.risk.summary}</span>}
+              {approval.risk && approval.risk.flags.length > 0 && <span class={`pill risk-${approval.risk.level}`} title={approval.risk.flags.join(', ')}>{approval.risk.summary}</span>}
               <div class="muted">{formatTime(approval.requested_at)}{approval.state !== 'pending' && ` · ${approval.state}${approval.decided_by ? ` by ${approval.decided_by.kind}` : ''}`}</div>
             </div>
             {approval.state === 'pending' && approval.kind === 'user_input' && <div class="muted">Answer from the notification or the Approvals view.</div>}
