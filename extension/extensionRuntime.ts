@@ -7,6 +7,7 @@ import { HostSupervisor } from './connection/hostSupervisor.ts';
 import { LinearCredentials } from './connection/linearCredentials.ts';
 import { ModelCredentials } from './connection/modelCredentials.ts';
 import { RemoteHostLink } from './connection/remoteHostLink.ts';
+import { connectionPlan } from './connection/connectionPlan.ts';
 import { connectionProfile, exposedGatewayPort, remoteToken } from './connection/connectionSettings.ts';
 import { hostPathsFor } from './connection/hostPaths.ts';
 import { TaskGraphTreeProvider } from './views/taskGraphTreeProvider.ts';
@@ -62,14 +63,15 @@ export class ExtensionRuntime implements vscode.Disposable {
    * those whose folder or WORKFLOW.md went away. Never waits for a host to be ready.
    */
   syncFolders(): void {
-    if (!vscode.workspace.isTrusted) {
+    const plan = connectionPlan(vscode.workspace.isTrusted, connectionProfile());
+    void vscode.commands.executeCommand('setContext', 'opensymphony.readOnly', plan.kind === 'remote' && plan.readOnly);
+    if (plan.kind === 'remote') { this.useRemote(plan.url, plan.readOnly); return; }
+    if (plan.kind === 'none') {
       // Restricted Mode: no host, agent or hook may run; the welcome view explains and links to trust.
       for (const connection of this.connections) connection.dispose();
       this.replaceConnections([], []);
       return;
     }
-    const profile = connectionProfile();
-    if (profile.mode === 'remote' && profile.remoteUrl) { this.useRemote(profile.remoteUrl); return; }
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => existsSync(join(folder.uri.fsPath, 'WORKFLOW.md')));
     void vscode.commands.executeCommand('setContext', 'opensymphony.hasWorkflow', folders.length > 0);
     const wanted = new Set(folders.map((folder) => folder.uri.toString()));
@@ -81,13 +83,13 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.replaceConnections([...kept, ...added], added);
   }
 
-  /** One connection to a remote hosted gateway instead of local hosts. */
-  private useRemote(url: string): void {
-    const current = this.connections[0];
-    if (this.connections.length === 1 && current?.supervisor instanceof RemoteHostLink && current.folder.uri.toString() === vscode.Uri.parse(url).toString()) return;
+  /** One connection to a remote hosted gateway instead of local hosts; `readOnly` in Restricted Mode. */
+  private useRemote(url: string, readOnly: boolean): void {
+    const current = this.connections[0]?.supervisor;
+    if (this.connections.length === 1 && current instanceof RemoteHostLink && current.url === url && current.readOnly === readOnly) return;
     for (const connection of this.connections) connection.dispose();
     void vscode.commands.executeCommand('setContext', 'opensymphony.hasWorkflow', true);
-    const connection = new FolderConnection(new RemoteHostLink(url, () => remoteToken(this.context.secrets, url)), this.log);
+    const connection = new FolderConnection(new RemoteHostLink(url, () => remoteToken(this.context.secrets, url), { readOnly }), this.log);
     this.watch(connection);
     this.replaceConnections([connection], [connection]);
   }

@@ -34,7 +34,7 @@ export class ApprovalNotifier implements vscode.Disposable {
   }
 
   private async ask(connection: FolderConnection, approval: Approval): Promise<void> {
-    if (this.asked.has(approval.id) || approval.state !== 'pending') return;
+    if (this.asked.has(approval.id) || approval.state !== 'pending' || connection.supervisor.readOnly) return;
     if (!vscode.workspace.getConfiguration('opensymphony').get<boolean>('approvals.notify', true)) return;
     this.asked.add(approval.id);
     const prompt = approvalPrompt(approval, modalRiskRules(), Date.now());

@@ -16,6 +16,8 @@ export interface HostLink extends vscode.Disposable {
   readonly client: GatewayClient | undefined;
   readonly onDidChangeState: vscode.Event<HostState>;
   readonly startToReadyMs: number | null;
+  /** Reads and streams only (a remote gateway watched from an untrusted workspace): nothing asks for decisions. */
+  readonly readOnly?: boolean;
   /** Only for a local host: where its files are. */
   readonly paths?: HostPaths;
   start(): Promise<void>;

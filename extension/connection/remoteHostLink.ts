@@ -18,15 +18,18 @@ export class RemoteHostLink implements HostLink {
   error: string | null = null;
   startToReadyMs: number | null = null;
   private clientInstance: GatewayClient | undefined;
-  private readonly url: string;
+  readonly url: string;
+  /** Reads and streams only: the client refuses every mutation (Restricted Mode). */
+  readonly readOnly: boolean;
   private readonly token: () => Promise<string | undefined>;
 
-  constructor(url: string, token: () => Promise<string | undefined>) {
+  constructor(url: string, token: () => Promise<string | undefined>, options: { readOnly?: boolean } = {}) {
     this.url = url;
     this.token = token;
+    this.readOnly = options.readOnly ?? false;
     const uri = vscode.Uri.parse(url);
     this.folder = { name: uri.authority, uri, index: 0 };
-    this.description = `remote ${uri.authority}`;
+    this.description = `remote ${uri.authority}${this.readOnly ? ' (read-only: workspace not trusted)' : ''}`;
   }
 
   get client(): GatewayClient | undefined {
@@ -40,7 +43,7 @@ export class RemoteHostLink implements HostLink {
     const started = Date.now();
     let client: GatewayClient | undefined;
     try {
-      client = new GatewayClient({ baseUrl: this.url, token });
+      client = new GatewayClient({ baseUrl: this.url, token, readOnly: this.readOnly });
     } catch (error) {
       this.setState('failed', remoteFailureText(this.url, { code: 'invalid_url', message: (error as Error).message }));
       return;

@@ -52,6 +52,11 @@ export interface GatewayClientOptions {
   healthyAfterMs?: number;
   /** How often a mutation is retried (same idempotency key) when the gateway is unreachable; default 2. */
   mutationRetries?: number;
+  /**
+   * Reads and streams only: every mutation fails with `read_only` before anything is sent (e.g. a
+   * remote gateway watched from a workspace the user has not trusted).
+   */
+  readOnly?: boolean;
   clock?: Clock;
 }
 
@@ -73,6 +78,7 @@ export class GatewayClient implements IDisposable {
   private readonly clock: Clock;
   private readonly streamSettings: StreamSettings;
   private readonly mutationRetries: number;
+  private readonly readOnly: boolean;
   private readonly subscriptions = new Set<StreamSubscription>();
   private disposed = false;
 
@@ -82,6 +88,7 @@ export class GatewayClient implements IDisposable {
     this.clock = options.clock ?? systemClock;
     this.rest = new RestRequester(this.transport, options.token, options.requestTimeoutMs ?? 30_000);
     this.mutationRetries = options.mutationRetries ?? 2;
+    this.readOnly = options.readOnly ?? false;
     this.streamSettings = {
       backoff: { ...DEFAULT_RECONNECT_BACKOFF, ...options.reconnectBackoff },
       clock: this.clock,
@@ -291,6 +298,7 @@ export class GatewayClient implements IDisposable {
 
   /** Sends a mutation; retries with the same key are safe because the gateway replays the receipt. */
   private async mutate(path: string, body: object, options: MutationOptions): Promise<ActionReceipt> {
+    if (this.readOnly) throw new GatewayClientError(GatewayClientErrorCode.readOnly, `this connection is read-only; ${path} was not sent`);
     const headers = { [IDEMPOTENCY_HEADER]: options.idempotencyKey ?? randomUUID() };
     const backoff = new Backoff(MUTATION_RETRY_BACKOFF);
     for (let attempt = 0; ; attempt++) {

@@ -13,6 +13,8 @@ export const GatewayClientErrorCode = {
   notReady: 'gateway_not_ready',
   /** The gateway answered something that does not match the protocol schemas. */
   invalidResponse: 'invalid_response',
+  /** A mutation on a client made read-only (`GatewayClientOptions.readOnly`); nothing was sent. */
+  readOnly: 'read_only',
 } as const;
 
 /** A failed gateway call: `code` is stable, `status` is the HTTP status when there was one. */

@@ -16,8 +16,12 @@ interface MenuEntry { command: string; when: string; group?: string }
 const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { contributes: { menus: Record<string, MenuEntry[]>; commands: { command: string; title: string }[] } };
 const titles = new Map(manifest.contributes.commands.map((command) => [command.command, command.title]));
 
-function holds(clause: string, contextValue: string): boolean {
+/** Context keys the extension sets; a read-only window (a remote gateway in Restricted Mode) hides every mutation. */
+interface WindowContext { readOnly: boolean }
+
+function holds(clause: string, contextValue: string, context: WindowContext): boolean {
   const term = clause.trim();
+  if (term === '!opensymphony.readOnly') return !context.readOnly;
   const view = /^view == (\S+)$/.exec(term);
   if (view) return view[1] === 'opensymphony.taskGraph';
   const regex = /^viewItem =~ \/(.+)\/([a-z]*)$/.exec(term);
@@ -28,18 +32,18 @@ function holds(clause: string, contextValue: string): boolean {
 }
 
 /** Titles of the context-menu entries (not inline buttons) a Task Graph row offers. */
-function menuOf(contextValue: string): string[] {
+function menuOf(contextValue: string, context: WindowContext = { readOnly: false }): string[] {
   const entries = manifest.contributes.menus['view/item/context']!.filter((entry) => entry.group !== 'inline');
-  return entries.filter((entry) => entry.when.split('&&').every((clause) => holds(clause, contextValue)))
+  return entries.filter((entry) => entry.when.split('&&').every((clause) => holds(clause, contextValue, context)))
     .map((entry) => titles.get(entry.command) ?? entry.command).sort();
 }
 
-function issueMenu(run: Partial<Run> | undefined, overrides: { runtime?: Partial<IssueRuntime>; needsApproval?: boolean; url?: string } = {}): string[] {
+function issueMenu(run: Partial<Run> | undefined, overrides: { runtime?: Partial<IssueRuntime>; needsApproval?: boolean; url?: string; readOnly?: boolean } = {}): string[] {
   const input: IssueRowInput = {
     issue: anIssue({ identifier: 'A-1', url: overrides.url ?? null }), runtime: aRuntime(overrides.runtime),
     run: run ? aRun(run) : undefined, needsApproval: overrides.needsApproval ?? false, now: 0,
   };
-  return menuOf(issueContextValue(input));
+  return menuOf(issueContextValue(input), { readOnly: overrides.readOnly ?? false });
 }
 
 const OPEN = ['Open Run Details', 'Open Terminal', 'Open Workspace'];
@@ -48,6 +52,12 @@ describe('Task Graph context menus by row state', () => {
   it('an issue without a run: Start Run, Copy Identifier (Open in Linear only with a URL)', () => {
     assert.deepEqual(issueMenu(undefined), ['Copy Identifier', 'Start Run']);
     assert.deepEqual(issueMenu(undefined, { url: 'https://linear.app/x/issue/A-1' }), ['Copy Identifier', 'Open in Linear', 'Start Run']);
+  });
+
+  it('read-only (a remote gateway watched from an untrusted workspace): the views, no action', () => {
+    assert.deepEqual(issueMenu(undefined, { readOnly: true }), ['Copy Identifier']);
+    assert.deepEqual(issueMenu({ state: 'running' }, { readOnly: true }), ['Copy Identifier', ...OPEN].sort());
+    assert.deepEqual(issueMenu({ state: 'failed' }, { readOnly: true }), ['Copy Identifier', ...OPEN].sort());
   });
 
   it('queued: Cancel and the run\'s views, no Start Run', () => {
