@@ -51,7 +51,11 @@ export async function startHostProcess(options: HostOptions): Promise<HostUnderT
   child.stdout!.on('data', (chunk: Buffer) => { logs += chunk.toString(); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const { readFile } = await import('node:fs/promises');
-  const token = await waitFor(async () => (await readFile(tokenFile, 'utf8').catch(() => '')).trim(), exited, () => logs);
+  const token = await waitFor(async () => (await readFile(tokenFile, 'utf8').catch(() => '')).trim(), exited, () => logs).catch((error: Error) => {
+    // A host that never got as far as its token must not outlive the test.
+    child.kill('SIGKILL');
+    throw error;
+  });
   const client = new GatewayClient({ socketPath, token });
   const abort = new AbortController();
   void exited.then(() => abort.abort());
