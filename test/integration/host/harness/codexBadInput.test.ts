@@ -3,6 +3,9 @@
 // bad run fails with a typed reason and keeps its raw data (the events' raw_ref resolve); the good
 // run beside them completes, and the host takes new work afterwards.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { EventEnvelope, Run } from '../../../../host/protocol/index.ts';
@@ -18,10 +21,14 @@ const TEST_TIMEOUT_MS = 120_000;
 const scriptedServer = fileURLToPath(new URL('./fakes/scriptedAppServer.ts', import.meta.url));
 const IDENTIFIERS = ['GOOD-1', 'BAD-KIND', 'BAD-JSON', 'BAD-CAP', 'BAD-EXIT', 'BAD-NOANSWER', 'BAD-SILENT'];
 
+/** A HOME without a login profile: `bash -lc` must not run the machine's (slow, lock-taking) one. */
+const quietHome = mkdtempSync(join(tmpdir(), 'opensymphony-home-'));
+
 function scriptedAdapter(readTimeoutMs: number) {
   return createCodexAdapter({
     command: `'${process.execPath}' --disable-warning=MODULE_TYPELESS_PACKAGE_JSON '${scriptedServer}' by_prompt`,
     approvalPolicy: 'untrusted', threadSandbox: 'workspace-write', turnSandboxPolicy: null, readTimeoutMs, turnTimeoutMs: 1_500,
+    env: { ...process.env, HOME: quietHome },
   });
 }
 
@@ -41,7 +48,10 @@ describe('a misbehaving harness in a running host', { timeout: TEST_TIMEOUT_MS }
     assert.equal((await fixture.orchestrator.dispatch('BAD-NOANSWER', null)).accepted, true);
     ended.set('BAD-NOANSWER', await retrying('BAD-NOANSWER'));
   });
-  after(() => fixture.dispose());
+  after(async () => {
+    await fixture.dispose();
+    rmSync(quietHome, { recursive: true, force: true });
+  });
 
   const retrying = async (identifier: string): Promise<Run> => {
     const event = await waitForEvent(fixture.journal, (candidate) => candidate.type === OrchestratorEventTypes.runRetrying && ofIssue(identifier)(candidate.payload.run as Run), 60_000);

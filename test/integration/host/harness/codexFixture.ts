@@ -52,7 +52,10 @@ export async function withCodexFixture(options: CodexFixtureOptions, body: (fixt
     const startSession = async (overrides: Partial<CodexAdapterOptions> = {}, extra: Partial<SessionOptions> = {}): Promise<HarnessSession> => {
       const adapter = createCodexAdapter({
         command: environment.command, approvalPolicy: 'untrusted', threadSandbox: 'workspace-write', turnSandboxPolicy: null,
-        readTimeoutMs: 10_000, turnTimeoutMs: 20_000, ...overrides,
+        readTimeoutMs: 10_000, turnTimeoutMs: 20_000,
+        // `bash -lc` reads the login profile of HOME: the private one keeps the machine's (version
+        // managers that rehash under a lock, slow init scripts) out of the app-server's start too.
+        env: { ...process.env, ...environment.env }, ...overrides,
       });
       const session = await adapter.startSession({ issue: buildIssue(), workspacePath: workspace, sink, signal: sessionAbort.signal, ...extra });
       sessions.push(session);
