@@ -56,6 +56,24 @@ function localTokenFile(): string {
   return file;
 }
 
+
+/** A second host serving `issuesYaml` over loopback TCP, as a hosted gateway would. */
+async function startRemoteHost(issuesYaml: string): Promise<{ url: string; token: () => string; stop(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'remote-gateway-'));
+  writeFileSync(join(dir, 'issues.yaml'), issuesYaml);
+  writeFileSync(join(dir, 'WORKFLOW.md'), '---\ntracker:\n  kind: local\n  active_states: []\n---\nprompt\n');
+  const port = await freePort();
+  const hostScript = join(vscode.extensions.getExtension('opensymphony.opensymphony')!.extensionPath, 'dist', 'host.js');
+  const remote: ChildProcess = spawn(process.execPath, [hostScript, 'serve', '--workflow', join(dir, 'WORKFLOW.md'), '--data', join(dir, 'data'),
+    '--listen', `127.0.0.1:${port}`, '--token-file', join(dir, 'token')], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
+  try {
+    await until('the remote host to write its token', () => existsSync(join(dir, 'token')));
+  } catch (error) {
+    remote.kill('SIGTERM');
+    throw error;
+  }
+  return { url: `http://127.0.0.1:${port}`, token: () => readFileSync(join(dir, 'token'), 'utf8'), stop: () => remote.kill('SIGTERM') };
+}
 describe('connection profiles', () => {
   it('exposes the local gateway on loopback when asked, with the token still required', async () => {
     const opensymphony = await api();
@@ -79,22 +97,15 @@ describe('connection profiles', () => {
 
   it('says a remote gateway refused the token, with the next step, instead of showing an empty tree', async () => {
     const opensymphony = await api();
-    const dir = mkdtempSync(join(tmpdir(), 'remote-gateway-'));
-    writeFileSync(join(dir, 'issues.yaml'), 'issues: []\n');
-    writeFileSync(join(dir, 'WORKFLOW.md'), '---\ntracker:\n  kind: local\n  active_states: []\n---\nprompt\n');
-    const port = await freePort();
-    const hostScript = join(vscode.extensions.getExtension('opensymphony.opensymphony')!.extensionPath, 'dist', 'host.js');
-    const remote: ChildProcess = spawn(process.execPath, [hostScript, 'serve', '--workflow', join(dir, 'WORKFLOW.md'), '--data', join(dir, 'data'),
-      '--listen', `127.0.0.1:${port}`, '--token-file', join(dir, 'token')], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
+    const remote = await startRemoteHost('issues: []\n');
     try {
-      await until('the remote host to write its token', () => existsSync(join(dir, 'token')));
-      await opensymphony.connectRemote(`http://127.0.0.1:${port}`, 'not-the-token');
+      await opensymphony.connectRemote(remote.url, 'not-the-token');
       await until('the refusal in the view', () => /refused the token \(HTTP 401\).*Connect to Remote Gateway/.test(opensymphony.viewMessage() ?? ''),
         () => `message ${opensymphony.viewMessage()}; ${JSON.stringify(opensymphony.connections())}`);
       assert.equal(opensymphony.connections()[0]?.state, 'failed');
     } finally {
       await vscode.workspace.getConfiguration('opensymphony').update('connection.mode', undefined, vscode.ConfigurationTarget.Workspace);
-      remote.kill('SIGTERM');
+      remote.stop();
     }
     await until('the local host again', () => opensymphony.connections()[0]?.description === 'local host' && opensymphony.connections()[0]?.state === 'ready',
       () => JSON.stringify(opensymphony.connections()));
@@ -102,24 +113,17 @@ describe('connection profiles', () => {
 
   it('attaches to a remote hosted gateway with a stored token, then back to the local host', async () => {
     const opensymphony = await api();
-    const dir = mkdtempSync(join(tmpdir(), 'remote-gateway-'));
-    writeFileSync(join(dir, 'issues.yaml'), 'issues:\n  - identifier: REMOTE-1\n    title: Served by the remote host\n    state: Backlog\n');
-    writeFileSync(join(dir, 'WORKFLOW.md'), '---\ntracker:\n  kind: local\n  active_states: []\n---\nprompt\n');
-    const port = await freePort();
-    const hostScript = join(vscode.extensions.getExtension('opensymphony.opensymphony')!.extensionPath, 'dist', 'host.js');
-    const remote: ChildProcess = spawn(process.execPath, [hostScript, 'serve', '--workflow', join(dir, 'WORKFLOW.md'), '--data', join(dir, 'data'),
-      '--listen', `127.0.0.1:${port}`, '--token-file', join(dir, 'token')], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore' });
+    const remote = await startRemoteHost('issues:\n  - identifier: REMOTE-1\n    title: Served by the remote host\n    state: Backlog\n');
     try {
-      await until('the remote host to write its token', () => existsSync(join(dir, 'token')));
-      await opensymphony.connectRemote(`http://127.0.0.1:${port}`, readFileSync(join(dir, 'token'), 'utf8'));
+      await opensymphony.connectRemote(remote.url, remote.token());
       const attached = () => {
         const [connection] = opensymphony.connections();
-        return connection?.description === `remote 127.0.0.1:${port}` && connection.state === 'ready' && connection.issues === 1;
+        return connection?.description === `remote ${new URL(remote.url).host}` && connection.state === 'ready' && connection.issues === 1;
       };
       await until('the window to show the remote host and its issue', attached, () => JSON.stringify(opensymphony.connections()));
     } finally {
       await vscode.workspace.getConfiguration('opensymphony').update('connection.mode', undefined, vscode.ConfigurationTarget.Workspace);
-      remote.kill('SIGTERM');
+      remote.stop();
     }
     await until('the local host again', () => opensymphony.connections()[0]?.description === 'local host' && opensymphony.connections()[0]?.state === 'ready',
       () => JSON.stringify(opensymphony.connections()));
