@@ -43,7 +43,7 @@ const runDir = realpathSync(mkdtempSync(join(tmpdir(), 'ose2e-')));
 
 async function startCodeServer(name: string, dir: string, workspace: string, env: Record<string, string>): Promise<CodeServer> {
   const since = Date.now();
-  const server = await launchCodeServer({ runDir: dir, workspace, env });
+  const server = await launchCodeServer({ runDir: dir, workspace, env, privateHome: true });
   timeline.mark(`${name}CodeServerReady`, since);
   log(`code-server (${name}) at ${server.url}, pid ${server.process.pid}, log ${server.logFile}`);
   cleanup.add(`stop code-server (${name})`, async () => log(`code-server (${name}) stopped`, await server.stop()));
@@ -87,7 +87,7 @@ async function trustPhase(browser: BrowserContext, agent: MockAgent, vsix: strin
   const statusFile = join(dir, 'extension-status.json');
   await installExtension(vsix, { runDir: dir });
   const since = Date.now();
-  const server = await launchCodeServer({ runDir: dir, workspace: sample.dir, env: { OPENSYMPHONY_TEST_STATUS_FILE: statusFile }, workspaceTrust: true });
+  const server = await launchCodeServer({ runDir: dir, workspace: sample.dir, env: { OPENSYMPHONY_TEST_STATUS_FILE: statusFile }, workspaceTrust: true, privateHome: true });
   cleanup.add('stop code-server (trust)', async () => log('code-server (trust) stopped', await server.stop()));
   const page = await browser.newPage();
   try {
