@@ -121,7 +121,7 @@ async function suitePhase(browser: BrowserContext, agent: MockAgent): Promise<vo
   const since = Date.now();
   const outcome = await runExtensionTests({
     server, browser, folder: sample.dir, extensionDevelopmentPath: repoRoot, extensionTestsPath: suiteEntry,
-    resultsFile, timeoutMs: 180_000, log, forward, screenshot: join(artifacts, 'suite-end.png'),
+    resultsFile, timeoutMs: 360_000, log, forward, screenshot: join(artifacts, 'suite-end.png'),
   });
   timeline.mark('extensionHostSuite', since);
   checks.check('in-extension-host mocha suite passed', outcome.ok, { exitCode: outcome.exitCode, failures: outcome.results?.failures, passes: outcome.results?.passes, tests: outcome.results?.tests });
