@@ -53,7 +53,7 @@ async function startCodeServer(name: string, dir: string, workspace: string, env
 
 async function uiPhase(browser: BrowserContext, agent: MockAgent, vsix: string): Promise<void> {
   const dir = join(runDir, 'ui');
-  const sample = createSampleWorkspace({ dir: join(dir, 'sample'), codexCommand: agent.codex.command });
+  const sample = createSampleWorkspace({ dir: join(dir, 'sample'), codexCommand: agent.codex.command, codexReadTimeoutMs: 30_000 });
   const statusFile = join(dir, 'extension-status.json');
   cleanup.add('keep status file (ui)', () => existsSync(statusFile) && copyFileSync(statusFile, join(artifacts, 'extension-status-ui.json')));
   await timeline.time('installExtension', () => installExtension(vsix, { runDir: dir }));
