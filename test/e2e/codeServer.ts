@@ -102,14 +102,14 @@ function statePaths(runDir: string) {
     userData: join(state, 'user-data'),
     extensions: join(state, 'extensions'),
     log: join(runDir, 'code-server.log'),
-    // HOME too: the host runs the agent through a login shell, which must not read the machine's profile.
-    xdg: { HOME: join(runDir, 'home'), XDG_CONFIG_HOME: join(runDir, 'xdg', 'config'), XDG_DATA_HOME: join(runDir, 'xdg', 'data'), XDG_CACHE_HOME: join(runDir, 'xdg', 'cache') },
+    home: join(runDir, 'home'),
+    xdg: { XDG_CONFIG_HOME: join(runDir, 'xdg', 'config'), XDG_DATA_HOME: join(runDir, 'xdg', 'data'), XDG_CACHE_HOME: join(runDir, 'xdg', 'cache') },
   };
 }
 
 function prepareState(runDir: string, settings: Record<string, unknown>) {
   const paths = statePaths(runDir);
-  for (const dir of [join(paths.userData, 'User'), paths.extensions, ...Object.values(paths.xdg)]) mkdirSync(dir, { recursive: true });
+  for (const dir of [join(paths.userData, 'User'), paths.extensions, paths.home, ...Object.values(paths.xdg)]) mkdirSync(dir, { recursive: true });
   if (!existsSync(paths.config)) writeFileSync(paths.config, '{}\n');
   writeFileSync(join(paths.userData, 'User', 'settings.json'), JSON.stringify({ ...workbenchSettings, ...settings }, null, 2));
   return paths;
@@ -119,7 +119,7 @@ function stateArgs(paths: ReturnType<typeof statePaths>): string[] {
   return ['--config', paths.config, '--user-data-dir', paths.userData, '--extensions-dir', paths.extensions];
 }
 
-/** HOME and XDG folders of a run, so neither code-server nor Chromium touches the real home folder. */
+/** XDG folders of a run, so neither code-server nor Chromium writes into $HOME. */
 export function runXdgEnv(runDir: string): Record<string, string> {
   return statePaths(runDir).xdg;
 }
@@ -184,6 +184,12 @@ export interface LaunchOptions {
   readyTimeoutMs?: number;
   /** Keep workspace trust on (Restricted Mode without a startup prompt) instead of disabling it. */
   workspaceTrust?: boolean;
+  /**
+   * Give code-server (and so the extension host, the orchestrator host and the `bash -lc` that
+   * starts codex) a private empty HOME: the machine's login profile (version managers, a stale
+   * pyenv rehash lock that blocks every login shell for 60 s) stays out of the test.
+   */
+  privateHome?: boolean;
 }
 
 export async function launchCodeServer(options: LaunchOptions): Promise<CodeServer> {
@@ -194,7 +200,8 @@ export async function launchCodeServer(options: LaunchOptions): Promise<CodeServ
   const args = [codeServerEntry, ...stateArgs(paths), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--ignore-last-opened', options.workspace];
-  const group = spawnGroup(toolsNode, args, { env: toolsEnv({ ...process.env, ...paths.xdg, ...options.env }), logFile: paths.log });
+  const home = options.privateHome ? { HOME: paths.home } : {};
+  const group = spawnGroup(toolsNode, args, { env: toolsEnv({ ...process.env, ...paths.xdg, ...home, ...options.env }), logFile: paths.log });
   const server: CodeServer = {
     url, port, logFile: paths.log, process: group,
     folderUrl: (folder) => `${url}/?folder=${encodeURIComponent(folder)}`,

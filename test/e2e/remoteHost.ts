@@ -1,7 +1,7 @@
 // A second orchestrator host started the way a hosted gateway is: `node dist/host.js serve --listen
 // 127.0.0.1:<port> --workflow ... --data ... --token-file ...`, in its own process group, on the
 // Node 24 that runs code-server. The remote-profile flow attaches the window to it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatewayClient } from '../../host/client/gatewayClient.ts';
 import { freePort, repoRoot, toolsEnv, toolsNode } from './codeServer.ts';
@@ -24,7 +24,10 @@ export async function startRemoteHost(options: { workflowPath: string; dir: stri
   const port = await freePort();
   const tokenFile = join(options.dir, 'token');
   const args = [hostScript, 'serve', '--workflow', options.workflowPath, '--data', join(options.dir, 'data'), '--listen', `127.0.0.1:${port}`, '--token-file', tokenFile];
-  const group = spawnGroup(toolsNode, args, { cwd: options.dir, env: toolsEnv(), logFile: options.logFile });
+  // A private HOME, as for the workbench's own host: the machine's login profile stays out of `bash -lc`.
+  const home = join(options.dir, 'home');
+  mkdirSync(home, { recursive: true });
+  const group = spawnGroup(toolsNode, args, { cwd: options.dir, env: toolsEnv({ ...process.env, HOME: home }), logFile: options.logFile });
   let exited: number | string | undefined;
   void group.exited.then((code) => { exited = code; });
   try {

@@ -21,7 +21,7 @@ const REMOTE_RUNS = [CONTROLLED_ISSUE, RELOAD_ISSUE];
 
 export async function runRemoteScenario(context: FlowContext): Promise<void> {
   const dir = join(context.runDir, 'remote');
-  const sample = createSampleWorkspace({ dir: join(dir, 'sample'), codexCommand: context.agent.codex.command });
+  const sample = createSampleWorkspace({ dir: join(dir, 'sample'), codexCommand: context.agent.codex.command, codexReadTimeoutMs: 30_000 });
   const remote = await startRemoteHost({ workflowPath: sample.workflowPath, dir, logFile: join(context.artifacts, 'remote-host.log') });
   try {
     const snapshot = await seedRemoteRuns(remote);

@@ -43,7 +43,7 @@ const runDir = realpathSync(mkdtempSync(join(tmpdir(), 'ose2e-')));
 
 async function startCodeServer(name: string, dir: string, workspace: string, env: Record<string, string>): Promise<CodeServer> {
   const since = Date.now();
-  const server = await launchCodeServer({ runDir: dir, workspace, env });
+  const server = await launchCodeServer({ runDir: dir, workspace, env, privateHome: true });
   timeline.mark(`${name}CodeServerReady`, since);
   log(`code-server (${name}) at ${server.url}, pid ${server.process.pid}, log ${server.logFile}`);
   cleanup.add(`stop code-server (${name})`, async () => log(`code-server (${name}) stopped`, await server.stop()));
@@ -53,7 +53,7 @@ async function startCodeServer(name: string, dir: string, workspace: string, env
 
 async function uiPhase(browser: BrowserContext, agent: MockAgent, vsix: string): Promise<void> {
   const dir = join(runDir, 'ui');
-  const sample = createSampleWorkspace({ dir: join(dir, 'sample'), codexCommand: agent.codex.command });
+  const sample = createSampleWorkspace({ dir: join(dir, 'sample'), codexCommand: agent.codex.command, codexReadTimeoutMs: 30_000 });
   const statusFile = join(dir, 'extension-status.json');
   cleanup.add('keep status file (ui)', () => existsSync(statusFile) && copyFileSync(statusFile, join(artifacts, 'extension-status-ui.json')));
   await timeline.time('installExtension', () => installExtension(vsix, { runDir: dir }));
@@ -87,7 +87,7 @@ async function trustPhase(browser: BrowserContext, agent: MockAgent, vsix: strin
   const statusFile = join(dir, 'extension-status.json');
   await installExtension(vsix, { runDir: dir });
   const since = Date.now();
-  const server = await launchCodeServer({ runDir: dir, workspace: sample.dir, env: { OPENSYMPHONY_TEST_STATUS_FILE: statusFile }, workspaceTrust: true });
+  const server = await launchCodeServer({ runDir: dir, workspace: sample.dir, env: { OPENSYMPHONY_TEST_STATUS_FILE: statusFile }, workspaceTrust: true, privateHome: true });
   cleanup.add('stop code-server (trust)', async () => log('code-server (trust) stopped', await server.stop()));
   const page = await browser.newPage();
   try {
@@ -121,7 +121,7 @@ async function suitePhase(browser: BrowserContext, agent: MockAgent): Promise<vo
   const since = Date.now();
   const outcome = await runExtensionTests({
     server, browser, folder: sample.dir, extensionDevelopmentPath: repoRoot, extensionTestsPath: suiteEntry,
-    resultsFile, timeoutMs: 180_000, log, forward, screenshot: join(artifacts, 'suite-end.png'),
+    resultsFile, timeoutMs: 360_000, log, forward, screenshot: join(artifacts, 'suite-end.png'),
   });
   timeline.mark('extensionHostSuite', since);
   checks.check('in-extension-host mocha suite passed', outcome.ok, { exitCode: outcome.exitCode, failures: outcome.results?.failures, passes: outcome.results?.passes, tests: outcome.results?.tests });

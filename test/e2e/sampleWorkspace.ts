@@ -51,6 +51,8 @@ export interface SampleWorkspaceOptions {
   codexCommand: string;
   /** Keep an existing issues.yaml and README (npm start reuses the demo folder); WORKFLOW.md is always rewritten. */
   keepExisting?: boolean;
+  /** `codex.read_timeout_ms` for a busy machine; absent keeps the default (the in-host suite sets its own). */
+  codexReadTimeoutMs?: number;
 }
 
 export function createSampleWorkspace(options: SampleWorkspaceOptions): SampleWorkspace {
@@ -63,14 +65,14 @@ export function createSampleWorkspace(options: SampleWorkspaceOptions): SampleWo
     return path;
   };
   const workflowPath = join(dir, 'WORKFLOW.md');
-  writeFileSync(workflowPath, workflowText(workspacesRoot, options.codexCommand));
+  writeFileSync(workflowPath, workflowText(workspacesRoot, options));
   const issuesPath = writeOnce('issues.yaml', issuesYaml(sampleIssues));
   writeOnce('README.md', readmeText());
   writeOnce('.gitignore', `${workspacesFolderName}/\n`);
   return { dir, workflowPath, issuesPath, workspacesRoot, issueWorkspace: (identifier) => join(workspacesRoot, identifier) };
 }
 
-function workflowText(workspacesRoot: string, codexCommand: string): string {
+function workflowText(workspacesRoot: string, options: SampleWorkspaceOptions): string {
   return `---
 tracker:
   kind: local
@@ -81,13 +83,13 @@ tracker:
 workspace:
   root: ${JSON.stringify(workspacesRoot)}
 codex:
-  command: ${JSON.stringify(codexCommand)}
+  command: ${JSON.stringify(options.codexCommand)}
   approval_policy: untrusted
   thread_sandbox: workspace-write
-  # Generous for a busy machine (shared CI cores): codex app-server can take longer than the
+${options.codexReadTimeoutMs ? `  # Generous for a busy machine (shared CI cores): codex app-server can take longer than the
   # default 5 s to answer its first request there.
-  read_timeout_ms: 30000
-agent:
+  read_timeout_ms: ${options.codexReadTimeoutMs}
+` : ''}agent:
   max_concurrent_agents: 2
 ---
 You are working on {{ issue.identifier }}: {{ issue.title }}.
