@@ -2,6 +2,7 @@ import { createStderrLogger } from './base/logger.ts';
 import { CodedError, errorMessage } from './base/errors.ts';
 import { parseServeArgs, USAGE } from './composition/cliArgs.ts';
 import { startHost } from './composition/hostRuntime.ts';
+import { UnattendedExit } from './composition/unattendedExit.ts';
 import { doctorCommand } from './composition/doctorCommand.ts';
 import { validateCommand } from './composition/validateCommand.ts';
 
@@ -27,11 +28,17 @@ async function serve(args: string[]): Promise<number> {
   const options = parseServeArgs(args);
   const log = createStderrLogger(options.logLevel);
   const host = await startHost(options, log);
+  let unattended: UnattendedExit | undefined;
   await new Promise<void>((resolve) => {
-    const stop = (signal: string) => { log.log('info', 'host', 'stopping', { signal }); resolve(); };
+    const stop = (reason: string) => { log.log('info', 'host', 'stopping', { reason }); resolve(); };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    if (options.exitUnattendedMs !== null) {
+      const graceMs = options.exitUnattendedMs;
+      unattended = new UnattendedExit({ graceMs, subscribers: () => host.streamSubscribers(), onExpire: () => stop(`no client for ${graceMs / 1000} s`) });
+    }
   });
+  unattended?.dispose();
   await host.stop();
   return 0;
 }

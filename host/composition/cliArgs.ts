@@ -20,6 +20,8 @@ export interface ServeOptions {
   logLevel: LogLevel;
   /** Every listener: the socket first, then each `--listen`. */
   listeners: GatewayListenOptions[];
+  /** `--exit-unattended <seconds>`: stop after this long without any stream subscriber; null: never. */
+  exitUnattendedMs: number | null;
 }
 
 /** The host's flags as given, before any check: `doctor` inspects them, `serve` validates them. */
@@ -35,12 +37,13 @@ export interface HostFlags {
   allowInsecureRemote: boolean;
   allowedHosts: string[];
   allowedOrigins: string[];
+  exitUnattended: string | undefined;
 }
 
 export const USAGE = `Usage:
   opensymphony-host serve --workflow <WORKFLOW.md> --data <dir> [--socket <path>] [--listen <host:port>]...
         [--token-file <file>] [--tokens-file <file>] [--tls-cert <pem> --tls-key <pem>] [--allow-insecure-remote]
-        [--allowed-host <name[:port]>]... [--allowed-origin <origin>]... [--log-level info]
+        [--allowed-host <name[:port]>]... [--allowed-origin <origin>]... [--log-level info] [--exit-unattended <seconds>]
   opensymphony-host doctor [the serve flags]      checks a configuration; exit 1 when something is wrong
   opensymphony-host validate [WORKFLOW.md]
 
@@ -49,7 +52,8 @@ export const USAGE = `Usage:
   --token-file        one admin token, written (0600) when missing; at least one of --token-file and --tokens-file
   --tokens-file       JSON or YAML {tokens: [{name, role: viewer|operator|admin, token_sha256 (or token)}]}
   --allowed-host      another name clients use for a TCP listener (e.g. behind a proxy)
-  --allowed-origin    a browser origin allowed to call the TCP listeners; none by default`;
+  --allowed-origin    a browser origin allowed to call the TCP listeners; none by default
+  --exit-unattended   stop after this many seconds without any stream subscriber (the editor's local host); never by default`;
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -63,6 +67,7 @@ export function parseHostFlags(args: string[]): HostFlags {
       listen: { type: 'string', multiple: true, default: [] }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
       'allow-insecure-remote': { type: 'boolean', default: false },
       'allowed-host': { type: 'string', multiple: true, default: [] }, 'allowed-origin': { type: 'string', multiple: true, default: [] },
+      'exit-unattended': { type: 'string' },
     },
     strict: true,
   });
@@ -79,6 +84,7 @@ export function parseHostFlags(args: string[]): HostFlags {
     allowInsecureRemote: values['allow-insecure-remote'],
     allowedHosts: values['allowed-host'],
     allowedOrigins: values['allowed-origin'],
+    exitUnattended: values['exit-unattended'],
   };
 }
 
@@ -99,7 +105,15 @@ export function parseServeArgs(args: string[]): ServeOptions {
     tokensFile: flags.tokensFile,
     logLevel,
     listeners: [...(flags.socket ? [{ socketPath: flags.socket }] : []), ...tcpListeners(flags)],
+    exitUnattendedMs: exitUnattendedMs(flags.exitUnattended),
   };
+}
+
+function exitUnattendedMs(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const seconds = Number(text);
+  if (!Number.isInteger(seconds) || seconds < 1) throw usage(`--exit-unattended takes a whole number of seconds (1 or more), not ${JSON.stringify(text)}`);
+  return seconds * 1000;
 }
 
 /** The `--listen` listeners, sharing the TLS files and the allowed hosts and origins. */

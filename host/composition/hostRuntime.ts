@@ -27,6 +27,8 @@ import { workflowStatus } from './workflowStatus.ts';
 
 export interface RunningHost {
   stop(): Promise<void>;
+  /** Open gateway streams of every kind and transport. */
+  streamSubscribers(): number;
 }
 
 /** The composition root: wires journal, workflow, tracker, harness, orchestrator and gateway. */
@@ -114,6 +116,7 @@ export async function startHost(options: ServeOptions, log: Logger): Promise<Run
   log.log('info', 'host', 'ready', { socket: options.socket, workflow: options.workflow });
 
   return {
+    streamSubscribers: () => Object.values(gateway.health().streams).reduce((sum, stream) => sum + stream.subscribers, 0),
     async stop() {
       ready = false;
       await orchestrator.shutdown();

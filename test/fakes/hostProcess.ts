@@ -21,13 +21,15 @@ interface HostOptions {
   socketPath?: string;
   /** Added to the host's environment (as the extension adds stored credentials). */
   env?: Record<string, string>;
+  /** More `serve` flags. */
+  args?: string[];
 }
 
 function spawnHost(options: HostOptions): { child: ChildProcess; socketPath: string; tokenFile: string } {
   const socketPath = options.socketPath ?? join(options.dataDir, 'gateway.sock');
   const tokenFile = join(options.dataDir, 'token');
   const child = spawn(process.execPath, ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON', join(repoRoot, 'host', 'main.ts'), 'serve',
-    '--workflow', options.workflow, '--data', options.dataDir, '--socket', socketPath, '--token-file', tokenFile, '--log-level', 'debug'],
+    '--workflow', options.workflow, '--data', options.dataDir, '--socket', socketPath, '--token-file', tokenFile, '--log-level', 'debug', ...(options.args ?? [])],
   { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   return { child, socketPath, tokenFile };
 }

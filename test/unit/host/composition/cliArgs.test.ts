@@ -10,8 +10,16 @@ test('the local-only invocation the extension uses still parses, with the socket
 
   assert.deepEqual(options, {
     workflow: resolve('WORKFLOW.md'), data: resolve('data'), socket: '/tmp/os.sock', tokenFile: resolve('token'), tokensFile: undefined,
-    logLevel: 'debug', listeners: [{ socketPath: '/tmp/os.sock' }],
+    logLevel: 'debug', listeners: [{ socketPath: '/tmp/os.sock' }], exitUnattendedMs: null,
   });
+});
+
+test('--exit-unattended takes whole seconds; anything else is a usage error', () => {
+  const local = [...base, '--socket', '/tmp/os.sock', '--token-file', 'token'];
+  assert.equal(parseServeArgs([...local, '--exit-unattended', '60']).exitUnattendedMs, 60_000);
+  for (const bad of ['0', '1.5', 'soon']) {
+    assert.throws(() => parseServeArgs([...local, '--exit-unattended', bad]), /--exit-unattended takes a whole number of seconds/);
+  }
 });
 
 test('hosted mode: several --listen with shared TLS, allowed hosts and origins; no socket needed', () => {
