@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { LogFileTail } from './logFileTail.ts';
 import { GatewayClient } from '../../host/client/gatewayClient.ts';
 import type { HostPaths } from './hostPaths.ts';
 import type { HostLink, HostState } from './hostLink.ts';
@@ -21,10 +22,17 @@ export interface HostSupervisorOptions {
 
 const RESTART_DELAYS_MS = [1_000, 2_000, 4_000];
 const READY_TIMEOUT_MS = 30_000;
+/** How long a host with no window attached keeps running: long enough for a window reload. */
+const UNATTENDED_GRACE_SECONDS = 60;
+/** How often a host this window attached to (not its child) is checked for being alive. */
+const ATTACHED_PROBE_MS = 2_000;
 
 /**
  * Runs the orchestrator host for one workspace folder with VS Code's own runtime, waits for it to be
  * ready, reattaches to one that is already running, and restarts it with backoff when it dies.
+ * The host is detached from the window: it logs to a file and outlives a window reload, after which
+ * the new window reattaches to it and its runs go on; with no window attached for a minute it stops
+ * by itself (`serve --exit-unattended`).
  */
 export class HostSupervisor implements HostLink {
   private readonly stateEmitter = new vscode.EventEmitter<HostState>();
@@ -34,6 +42,8 @@ export class HostSupervisor implements HostLink {
   private restarts = 0;
   private disposed = false;
   private restartTimer: NodeJS.Timeout | undefined;
+  private attachedProbe: NodeJS.Timeout | undefined;
+  private logTail: LogFileTail | undefined;
   state: HostState = 'stopped';
   error: string | null = null;
   startToReadyMs: number | null = null;
@@ -62,11 +72,19 @@ export class HostSupervisor implements HostLink {
     await this.spawnHost();
   }
 
-  /** Stops the current host (if ours) and starts a fresh one. */
+  /** Stops the folder's host (started by this window or another) and starts a fresh one. */
   async restart(): Promise<void> {
     this.restarts = 0;
-    await this.stopChild();
+    await this.stopHost();
     await this.start();
+  }
+
+  private get logFile(): string {
+    return join(this.paths.dataDir, 'host.log');
+  }
+
+  private get pidFile(): string {
+    return join(this.paths.dataDir, 'host.pid');
   }
 
   private async tryAttach(): Promise<boolean> {
@@ -75,7 +93,10 @@ export class HostSupervisor implements HostLink {
     const client = new GatewayClient({ socketPath: this.paths.socketPath, token });
     try {
       await client.ready();
-      this.log.info(`[${this.folder.name}] attached to the running host at ${this.paths.socketPath}`);
+      const pid = readPid(this.pidFile);
+      this.log.info(`[${this.folder.name}] attached to the running host${pid ? ` pid=${pid}` : ''} at ${this.paths.socketPath}`);
+      this.followLog(false);
+      if (pid) this.probeAttached(pid);
       this.useClient(client);
       return true;
     } catch {
@@ -92,14 +113,26 @@ export class HostSupervisor implements HostLink {
       '--socket', this.paths.socketPath, '--token-file', this.paths.tokenFile, '--log-level', this.options.logLevel()];
     const port = this.options.exposedPort();
     if (port !== null) args.push('--listen', `127.0.0.1:${port}`);
-    const child = spawn(process.execPath, args, {
-      cwd: this.folder.uri.fsPath,
-      env: { ...process.env, ...extraEnvironment, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    args.push('--exit-unattended', String(UNATTENDED_GRACE_SECONDS));
+    if (existsSync(this.logFile)) renameSync(this.logFile, `${this.logFile}.1`);
+    const output = openSync(this.logFile, 'a', 0o600);
+    let child: ChildProcess;
+    try {
+      child = spawn(process.execPath, args, {
+        cwd: this.folder.uri.fsPath,
+        env: { ...process.env, ...extraEnvironment, ELECTRON_RUN_AS_NODE: '1' },
+        stdio: ['ignore', output, output],
+        detached: true,
+        windowsHide: true,
+      });
+    } finally {
+      closeSync(output);
+    }
+    child.unref();
     this.child = child;
-    this.log.info(`[${this.folder.name}] starting host pid=${child.pid ?? '?'} (${process.execPath})`);
-    pipeLines(child, (line) => this.forwardLog(line));
+    if (child.pid) writeFileSync(this.pidFile, `${child.pid}\n`, { mode: 0o600 });
+    this.log.info(`[${this.folder.name}] starting host pid=${child.pid ?? '?'} (${process.execPath}), log ${this.logFile}`);
+    this.followLog(true);
     const exited = new Promise<string>((resolve) => {
       child.once('error', (error) => resolve(`could not start: ${error.message}`));
       child.once('exit', (code, signal) => resolve(`exited with ${signal ?? `code ${code}`}`));
@@ -126,9 +159,30 @@ export class HostSupervisor implements HostLink {
     this.setState('ready', null);
   }
 
+  /** Forwards the host's log file to the output channel. */
+  private followLog(fromStart: boolean): void {
+    this.logTail?.dispose();
+    this.logTail = new LogFileTail(this.logFile, (line) => this.forwardLog(line), { fromStart });
+  }
+
+  /** A host another window started is not our child: its exit is noticed by probing its pid. */
+  private probeAttached(pid: number): void {
+    clearInterval(this.attachedProbe);
+    this.attachedProbe = setInterval(() => {
+      if (isAlive(pid)) return;
+      clearInterval(this.attachedProbe);
+      this.onHostGone(`pid ${pid} is gone`);
+    }, ATTACHED_PROBE_MS);
+  }
+
   private onExit(child: ChildProcess, why: string): void {
     if (this.child !== child) return;
     this.child = undefined;
+    this.onHostGone(why);
+  }
+
+  private onHostGone(why: string): void {
+    this.logTail?.readNew();
     this.clientInstance?.dispose();
     this.clientInstance = undefined;
     if (this.disposed) return;
@@ -157,23 +211,36 @@ export class HostSupervisor implements HostLink {
     this.stateEmitter.fire(state);
   }
 
-  private async stopChild(): Promise<void> {
-    clearTimeout(this.restartTimer);
-    const child = this.child;
+  /** Stops the folder's host, whoever started it: SIGTERM, then SIGKILL after 5 s. */
+  private async stopHost(): Promise<void> {
+    this.detach();
+    const pid = this.child?.pid ?? readPid(this.pidFile);
     this.child = undefined;
-    this.clientInstance?.dispose();
-    this.clientInstance = undefined;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 5_000);
-      child.once('exit', () => { clearTimeout(timer); resolve(); });
-      child.kill('SIGTERM');
-    });
+    if (!pid || !isAlive(pid) || !servesSocket(pid, this.paths.socketPath)) return;
+    signal(pid, 'SIGTERM');
+    const deadline = Date.now() + 5_000;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (isAlive(pid)) signal(pid, 'SIGKILL');
   }
 
+  /** Lets go of the host without stopping it. */
+  private detach(): void {
+    clearTimeout(this.restartTimer);
+    clearInterval(this.attachedProbe);
+    this.logTail?.dispose();
+    this.logTail = undefined;
+    this.clientInstance?.dispose();
+    this.clientInstance = undefined;
+  }
+
+  /**
+   * The window goes away (reload, close, folder removed): the host keeps running, so a reloaded
+   * window finds it; unattended, it stops itself after UNATTENDED_GRACE_SECONDS.
+   */
   dispose(): void {
     this.disposed = true;
-    void this.stopChild();
+    this.detach();
+    this.child = undefined;
     this.setState('stopped', null);
     this.stateEmitter.dispose();
   }
@@ -206,15 +273,37 @@ function ensureToken(tokenFile: string): string {
   return token;
 }
 
-function pipeLines(child: ChildProcess, onLine: (line: string) => void): void {
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffered = '';
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) onLine(line);
-    });
+function readPid(pidFile: string): number | undefined {
+  const pid = Number(readToken(pidFile));
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Guards against a stale pid file whose pid now belongs to another process: where the process table
+ * is readable (/proc), the pid must be a host serving this folder's socket.
+ */
+function servesSocket(pid: number, socketPath: string): boolean {
+  if (!existsSync('/proc/self/cmdline')) return true;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(socketPath);
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // exited meanwhile
   }
 }

@@ -4,6 +4,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /** Pids of the processes whose command line is `... host.js serve ... --socket <socketPath> ...`. */
 export function hostPidsServing(socketPath: string): number[] {
+  return hostPidsWhere((args) => args[args.indexOf('--socket') + 1] === socketPath);
+}
+
+/**
+ * Pids of the hosts whose `--data` folder lies under `dir`. The extension starts its hosts detached
+ * (they outlive a window reload), so stopping code-server does not stop them: the run stops them.
+ */
+export function hostPidsUnder(dir: string): number[] {
+  return hostPidsWhere((args) => args[args.indexOf('--data') + 1]?.startsWith(`${dir}/`) === true);
+}
+
+function hostPidsWhere(matches: (args: string[]) => boolean): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -13,8 +25,7 @@ export function hostPidsServing(socketPath: string): number[] {
     } catch {
       continue; // exited meanwhile
     }
-    const socketAt = args.indexOf('--socket');
-    if (args.includes('serve') && socketAt >= 0 && args[socketAt + 1] === socketPath) pids.push(Number(entry));
+    if (args.includes('serve') && matches(args)) pids.push(Number(entry));
   }
   return pids.sort((a, b) => a - b);
 }

@@ -28,6 +28,7 @@ import { Timeline } from './timeline.ts';
 import { runUiScenario } from './uiScenario.ts';
 import { runPanelScenario } from './runPanelScenario.ts';
 import { describeLongHistory, measureLongHistory } from './longHistory.ts';
+import { hostPidsUnder } from './hostProcesses.ts';
 import { runTrustScenario } from './trustScenario.ts';
 import { runUserFlows } from './userFlows.ts';
 import { launchBrowser, Workbench } from './workbench.ts';
@@ -149,6 +150,12 @@ function selectedPhases(all: string[]): string[] {
 
 async function main(): Promise<void> {
   log(`artifacts: ${artifacts}; run state: ${runDir}`);
+  // Runs last: the hosts outlive their windows by design (reload), so the run stops the ones it made.
+  cleanup.add('stop the hosts the workbenches started', () => {
+    const pids = hostPidsUnder(runDir);
+    for (const pid of pids) process.kill(pid, 'SIGTERM');
+    if (pids.length) log(`stopped host pid(s) ${pids.join(', ')}`);
+  });
   await timeline.time('ensureCodeServer', () => ensureCodeServer(log));
   // OPENSYMPHONY_E2E_VSIX=<file> skips build + package (quick iteration on the scenario itself).
   const vsix = process.env.OPENSYMPHONY_E2E_VSIX ?? await timeline.time('buildAndPackage', () => buildAndPackage({ suite: true }));
