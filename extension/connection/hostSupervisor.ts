@@ -44,6 +44,7 @@ export class HostSupervisor implements HostLink {
   private restartTimer: NodeJS.Timeout | undefined;
   private attachedProbe: NodeJS.Timeout | undefined;
   private logTail: LogFileTail | undefined;
+  private restartChain: Promise<void> = Promise.resolve();
   state: HostState = 'stopped';
   error: string | null = null;
   startToReadyMs: number | null = null;
@@ -72,11 +73,19 @@ export class HostSupervisor implements HostLink {
     await this.spawnHost();
   }
 
-  /** Stops the folder's host (started by this window or another) and starts a fresh one. */
-  async restart(): Promise<void> {
-    this.restarts = 0;
-    await this.stopHost();
-    await this.start();
+  /**
+   * Stops the folder's host (started by this window or another) and starts a fresh one. Restarts
+   * run one after another: settings changes come in bursts, and two overlapping restarts would
+   * start two hosts on one journal.
+   */
+  restart(): Promise<void> {
+    const next = this.restartChain.catch(() => undefined).then(async () => {
+      this.restarts = 0;
+      await this.stopHost();
+      await this.start();
+    });
+    this.restartChain = next;
+    return next;
   }
 
   private get logFile(): string {
