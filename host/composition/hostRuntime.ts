@@ -6,6 +6,7 @@ import type { GatewayLog } from '../gateway/gatewayLog.ts';
 import { systemClock } from '../base/clock.ts';
 import { errorMessage } from '../base/errors.ts';
 import { openSqliteJournal } from '../journal/sqliteEventJournal.ts';
+import { lockDataFolder } from './dataFolderLock.ts';
 import { WorkflowWatcher } from '../workflow/workflowWatcher.ts';
 import type { WorkflowDefinition } from '../workflow/workflowConfig.ts';
 import { continuationPrompt, renderPrompt } from '../workflow/promptRenderer.ts';
@@ -35,6 +36,7 @@ export interface RunningHost {
 export async function startHost(options: ServeOptions, log: Logger): Promise<RunningHost> {
   const token = options.tokenFile === undefined ? undefined : loadOrCreateToken(options.tokenFile);
   const tokens = options.tokensFile === undefined ? [] : readTokensFile(options.tokensFile).grants;
+  const dataLock = lockDataFolder(options.data);
   const journal = openSqliteJournal(join(options.data, 'journal.sqlite'));
   const publish = (event: NewEvent) => {
     journal.append([event]).catch((error: unknown) => log.log('error', 'journal', 'append failed', { type: event.type, error: errorMessage(error) }));
@@ -107,6 +109,7 @@ export async function startHost(options: ServeOptions, log: Logger): Promise<Run
     watcher.dispose();
     trackers.dispose();
     await journal.close();
+    dataLock.release();
     throw error;
   }
   publish({ type: EventTypes.hostStarted, actor: { kind: 'host' }, summary: `host ${HOST_VERSION} started`, payload: { version: HOST_VERSION, pid: process.pid, workflow: options.workflow } });
@@ -128,6 +131,7 @@ export async function startHost(options: ServeOptions, log: Logger): Promise<Run
       watcher.dispose();
       trackers.dispose();
       await journal.close();
+      dataLock.release();
     },
   };
 }
