@@ -22,8 +22,11 @@ export interface HostSupervisorOptions {
 
 const RESTART_DELAYS_MS = [1_000, 2_000, 4_000];
 const READY_TIMEOUT_MS = 30_000;
-/** How long a host with no window attached keeps running: long enough for a window reload. */
-const UNATTENDED_GRACE_SECONDS = 60;
+/**
+ * How long a host with no window attached keeps running: far longer than a window reload, short
+ * enough that a closed window does not leave a host behind for the rest of the day.
+ */
+const UNATTENDED_GRACE_SECONDS = 600;
 /** How often a host this window attached to (not its child) is checked for being alive. */
 const ATTACHED_PROBE_MS = 2_000;
 
@@ -67,9 +70,11 @@ export class HostSupervisor implements HostLink {
   }
 
   async start(): Promise<void> {
+    // A restart or backoff still in flight when the window let go must not start a host nobody watches.
+    if (this.disposed) return;
     this.setState('starting', null);
     for (const dir of new Set([this.paths.dataDir, dirname(this.paths.socketPath), dirname(this.paths.tokenFile)])) ensurePrivateDir(dir);
-    if (await this.tryAttach()) return;
+    if (await this.tryAttach() || this.disposed) return;
     await this.spawnHost();
   }
 
