@@ -11,7 +11,10 @@ export interface CursorSource<T> {
   read(cursor: number, limit: number): readonly T[];
   /** Told after commit, in seq order; anything told has been readable since before the call. */
   subscribe(listener: (items: readonly T[]) => void): IDisposable;
+  /** The seq of the item, or of its last entry when it holds several (a replay page read as one run). */
   seqOf(item: T): number;
+  /** How many entries the item holds; 1 when the source does not say. */
+  countOf?(item: T): number;
   /** Highest committed seq, to measure how far a subscriber lags. */
   head(): number;
 }
@@ -94,13 +97,18 @@ export class CursorStream<T> implements IDisposable {
   private async replay(): Promise<void> {
     while (this.isOpen()) {
       const page = this.source.read(this.lastSent, this.options.pageSize);
-      if (page.length < this.options.pageSize) {
+      if (this.entriesIn(page) < this.options.pageSize) {
         this.live = true;
         this.send(page);
         return;
       }
       await new Promise<void>((resolve) => this.send(page, resolve));
     }
+  }
+
+  private entriesIn(items: readonly T[]): number {
+    const countOf = this.source.countOf?.bind(this.source);
+    return countOf ? items.reduce((total, item) => total + countOf(item), 0) : items.length;
   }
 
   private onLive(items: readonly T[]): void {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { EventJournal, SerializedEvent, TerminalChunk } from '../journal/eventJournal.ts';
+import type { EventJournal, SerializedEvent, SerializedEventRun } from '../journal/eventJournal.ts';
 import { serializeEnvelope } from '../journal/serializedEvent.ts';
 import { SCHEMA_VERSION } from '../protocol/index.ts';
 import type { CursorSource } from './cursorStream.ts';
@@ -7,7 +7,8 @@ import { GatewayError } from './gatewayError.ts';
 import { assertCursorWithinHead, parseCursor, parseCursorValue } from './queryParams.ts';
 import type { HttpRouteContext, Route } from './routeTable.ts';
 import { SseSink } from './sseSink.ts';
-import { packTerminalChunks } from './terminalFramePacker.ts';
+import { chunkCountOf, MAX_PACKED_PAYLOAD_BYTES, packTerminalChunks } from './terminalFramePacker.ts';
+import type { WireChunks } from './terminalFramePacker.ts';
 import type { StreamBroker } from './streamBroker.ts';
 import { WebSocketSink } from './webSocketSink.ts';
 import type { FrameEncoder } from './webSocketSink.ts';
@@ -32,7 +33,7 @@ export function streamRoutes(deps: StreamRouteDeps): Route[] {
         role: 'viewer',
         attach: ({ url }) => {
           const cursor = eventCursor(journal, parseCursor(url.searchParams));
-          return (socket) => broker.openStream('events', 'websocket', { sink: new WebSocketSink(socket, encodeEvents), source: eventSource(journal), cursor });
+          return (socket) => broker.openStream('events', 'websocket', { sink: new WebSocketSink(socket, encodeEvents), source: eventRunSource(journal), cursor });
         },
       },
     },
@@ -85,21 +86,54 @@ function eventSource(journal: EventJournal): CursorSource<SerializedEvent> {
   };
 }
 
-function terminalSource(journal: EventJournal, streamId: string): CursorSource<TerminalChunk> {
+/** What the events WebSocket sends: live events one by one, replay pages as one run each. */
+export type WireEvents = SerializedEvent | SerializedEventRun;
+
+/** `eventSource` for the WebSocket: a replay page is read as one run, joined by SQLite. */
+function eventRunSource(journal: EventJournal): CursorSource<WireEvents> {
   return {
-    read: (cursor, limit) => journal.readTerminal(streamId, cursor, limit),
+    ...eventSource(journal),
+    read: (cursor, limit) => {
+      const run = journal.readSerializedRun(cursor, limit);
+      return run ? [run] : [];
+    },
+    countOf: (item) => 'count' in item ? item.count : 1,
+  };
+}
+
+/** A terminal stream: replay pages read as runs of about a frame each, live chunks one by one. */
+function terminalSource(journal: EventJournal, streamId: string): CursorSource<WireChunks> {
+  return {
+    read: (cursor, limit) => journal.readTerminalRuns(streamId, cursor, limit, MAX_PACKED_PAYLOAD_BYTES),
+    countOf: chunkCountOf,
     subscribe: (listener) => journal.onDidAppendTerminal((chunk) => { if (chunk.streamId === streamId) listener([chunk]); }),
     seqOf: (chunk) => chunk.seq,
     head: () => journal.terminalHead(streamId),
   };
 }
 
+const EVENTS_PREFIX = `{"kind":"events","schema_version":${SCHEMA_VERSION},"events":[`;
+const EVENTS_SUFFIX = ']}';
+const EVENTS_PREFIX_BYTES = Buffer.from(EVENTS_PREFIX);
+const EVENTS_SUFFIX_BYTES = Buffer.from(EVENTS_SUFFIX);
+const COMMA_BYTES = Buffer.from(',');
+
 /**
  * One JSON text frame per batch, an `EventBatchMessage`: spliced from the events' JSON, the same
  * text `JSON.stringify({ kind: 'events', schema_version, events })` gives, without re-encoding them.
  */
-export const encodeEvents: FrameEncoder<SerializedEvent> = (events) =>
-  [`{"kind":"events","schema_version":${SCHEMA_VERSION},"events":[${events.map((event) => event.json).join(',')}]}`];
+export const encodeEvents: FrameEncoder<WireEvents> = (events) => {
+  if (events.every((event): event is SerializedEvent => typeof event.json === 'string')) {
+    return [`${EVENTS_PREFIX}${events.map((event) => event.json).join(',')}${EVENTS_SUFFIX}`];
+  }
+  const parts: Uint8Array[] = [EVENTS_PREFIX_BYTES];
+  events.forEach((event, index) => {
+    if (index > 0) parts.push(COMMA_BYTES);
+    parts.push(typeof event.json === 'string' ? Buffer.from(event.json) : event.json);
+  });
+  parts.push(EVENTS_SUFFIX_BYTES);
+  return [{ utf8: Buffer.concat(parts) }];
+};
 
 /** Binary frames, consecutive chunks packed together (see terminalFrame.ts). */
-const encodeChunks: FrameEncoder<TerminalChunk> = (chunks) => packTerminalChunks(chunks);
+const encodeChunks: FrameEncoder<WireChunks> = (chunks) => packTerminalChunks(chunks);

@@ -3,8 +3,16 @@ import { StreamCloseCode } from '../protocol/index.ts';
 import type { StreamResyncMessage } from '../protocol/index.ts';
 import type { StreamSink } from './streamSink.ts';
 
-/** Turns items into WebSocket frames (text for JSON, bytes for binary). */
-export type FrameEncoder<T> = (items: readonly T[]) => Array<string | Uint8Array>;
+/** A text frame whose UTF-8 bytes are already made (a replay page), sent without a string. */
+export interface Utf8TextFrame {
+  readonly utf8: Uint8Array;
+}
+
+/** A WebSocket frame: text (a string or its UTF-8 bytes) or binary. */
+export type WireFrame = string | Uint8Array | Utf8TextFrame;
+
+/** Turns items into WebSocket frames. */
+export type FrameEncoder<T> = (items: readonly T[]) => WireFrame[];
 
 /** WebSocket close code for a failure on the host side. */
 const INTERNAL_ERROR_CLOSE = 1011;
@@ -36,9 +44,10 @@ export class WebSocketSink<T> implements StreamSink<T> {
     transport?.cork();
     try {
       frames.forEach((frame, index) => {
-        const length = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
+        const [data, binary] = typeof frame === 'string' ? [frame, false] : frame instanceof Uint8Array ? [frame, true] : [frame.utf8, false];
+        const length = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
         bytes += length + frameHeaderBytes(length);
-        this.socket.send(frame, index === last && onWritten ? () => onWritten() : undefined);
+        this.socket.send(data, { binary }, index === last && onWritten ? () => onWritten() : undefined);
       });
     } finally {
       transport?.uncork();

@@ -3,7 +3,7 @@ import type { EntityRef, EventEnvelope } from '../protocol/index.ts';
 import { envelopeFromRow } from './eventRowMapping.ts';
 import type { EventRow } from './eventRowMapping.ts';
 import { journalInvalidArgument } from './journalErrors.ts';
-import { serializedEventFromRow } from './serializedEvent.ts';
+import { ENVELOPE_JSON_SQL, serializedEventsFromRaw } from './serializedEvent.ts';
 import type { SerializedEvent } from './serializedEvent.ts';
 
 /** Which way a page goes from its cursor: `forward` = seq > cursor, oldest first; `backward` = seq < cursor, newest first. */
@@ -21,8 +21,8 @@ type EntityPageArgs = [kind: string, id: string, cursor: number, types: string |
 // The `event_entities` index (one row per entity ref, written in the event's transaction) drives
 // every query: a range scan of its primary key (kind, id, seq), then a lookup of each event by seq.
 // Type filters arrive as one JSON array so a single prepared statement serves any list of types.
-const PAGE_SQL = (comparison: '>' | '<', order: 'ASC' | 'DESC') => `
-  SELECT events.* FROM event_entities
+const PAGE_SQL = (comparison: '>' | '<', order: 'ASC' | 'DESC', columns = 'events.*') => `
+  SELECT ${columns} FROM event_entities
   JOIN events ON events.seq = event_entities.seq
   WHERE event_entities.entity_kind = ? AND event_entities.entity_id = ? AND event_entities.seq ${comparison} ?
     AND (? IS NULL OR events.type IN (SELECT value FROM json_each(?)))
@@ -33,11 +33,13 @@ const PAGE_SQL = (comparison: '>' | '<', order: 'ASC' | 'DESC') => `
 export class EntityEventReader {
   private readonly forward: Database.Statement<EntityPageArgs, EventRow>;
   private readonly backward: Database.Statement<EntityPageArgs, EventRow>;
+  private readonly forwardSerialized: Database.Statement<EntityPageArgs, [number, string]>;
   private readonly summary: Database.Statement<[string, string], { count: number; last: number | null }>;
 
   constructor(db: Database.Database) {
     this.forward = db.prepare<EntityPageArgs, EventRow>(PAGE_SQL('>', 'ASC'));
     this.backward = db.prepare<EntityPageArgs, EventRow>(PAGE_SQL('<', 'DESC'));
+    this.forwardSerialized = db.prepare<EntityPageArgs, [number, string]>(PAGE_SQL('>', 'ASC', `events.seq, ${ENVELOPE_JSON_SQL}`)).raw(true);
     this.summary = db.prepare<[string, string], { count: number; last: number | null }>(
       'SELECT COUNT(*) AS count, MAX(seq) AS last FROM event_entities WHERE entity_kind = ? AND entity_id = ?',
     );
@@ -59,7 +61,7 @@ export class EntityEventReader {
   /** Forward `events` of `kind`/`id` after `cursor`, as wire JSON built from the stored columns. */
   serializedEvents(kind: EntityRef['kind'], id: string, cursor: number, limit: number): SerializedEvent[] {
     assertPage(cursor, limit);
-    return this.forward.all(kind, id, cursor, null, null, limit).map(serializedEventFromRow);
+    return serializedEventsFromRaw(this.forwardSerialized.all(kind, id, cursor, null, null, limit));
   }
 
   entitySummary(kind: EntityRef['kind'], id: string): EntityEventSummary {

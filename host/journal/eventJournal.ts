@@ -1,15 +1,24 @@
 import type { EntityRef, EventEnvelope, NewEvent } from '../protocol/index.ts';
 import type { IDisposable } from '../base/lifecycle.ts';
 import type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
-import type { SerializedEvent } from './serializedEvent.ts';
+import type { SerializedEvent, SerializedEventRun } from './serializedEvent.ts';
 
 export type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
-export type { SerializedEvent } from './serializedEvent.ts';
+export type { SerializedEvent, SerializedEventRun } from './serializedEvent.ts';
 
 /** One stored chunk of a terminal stream; `seq` is per stream, starting at 1. */
 export interface TerminalChunk {
   streamId: string;
   seq: number;
+  data: Uint8Array;
+}
+
+/** Consecutive chunks of a terminal stream, their bytes concatenated: `seq - count + 1 .. seq`. */
+export interface TerminalChunkRun {
+  streamId: string;
+  /** The seq of the last chunk of the run. */
+  seq: number;
+  count: number;
   data: Uint8Array;
 }
 
@@ -46,6 +55,11 @@ export interface EventJournal extends IDisposable {
    * envelopes `read` returns, built from the stored text without parsing it.
    */
   readSerialized(cursor: number, limit: number): SerializedEvent[];
+  /**
+   * `readSerialized` as one run: the same events' JSON joined by commas, in one buffer (undefined
+   * when no event follows the cursor). What a WebSocket replay sends, page by page.
+   */
+  readSerializedRun(cursor: number, limit: number): SerializedEventRun | undefined;
   /** Highest committed seq (0 when empty). */
   head(): number;
   /**
@@ -65,6 +79,12 @@ export interface EventJournal extends IDisposable {
   appendTerminal(streamId: string, data: Uint8Array): Promise<TerminalChunk>;
   /** Chunks of one stream with seq > cursor, oldest first, at most `limit`. */
   readTerminal(streamId: string, cursor: number, limit: number): TerminalChunk[];
+  /**
+   * The same chunks as runs, concatenated by SQLite, a run ending where the page's running byte
+   * total crosses a multiple of `runBytes` (a larger chunk makes a larger run). What a terminal
+   * replay sends, a run per frame.
+   */
+  readTerminalRuns(streamId: string, cursor: number, limit: number, runBytes: number): TerminalChunkRun[];
   /** Highest committed chunk seq of a stream (0 when empty). */
   terminalHead(streamId: string): number;
   /** Called once per committed terminal chunk, in seq order per stream. */

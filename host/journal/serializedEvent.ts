@@ -1,5 +1,4 @@
 import type { EventEnvelope } from '../protocol/index.ts';
-import type { EventRow } from './eventRowMapping.ts';
 
 /**
  * A committed event as the wire carries it: its seq, and the envelope's JSON text, exactly what
@@ -11,30 +10,43 @@ export interface SerializedEvent {
 }
 
 /**
- * The envelope's JSON built from a stored row without parsing it: the JSON columns were written
- * by `JSON.stringify` (see `toPendingEvent`), and parsing then re-stringifying such text gives the
- * same text back, so splicing the columns into the envelope's key order (the order
- * `envelopeFromRow` builds) yields the bytes the parse-and-stringify path yields, at a fraction of
- * the cost. Replaying a long journal is dominated by this step.
+ * Consecutive committed events (in journal order) as one piece of wire JSON: their envelopes'
+ * JSON joined by commas, as UTF-8, ready to go between the brackets of an `events` array. A
+ * replay sends a page as one run, so no per-event string is ever made for it.
  */
-export function serializedEventFromRow(row: EventRow): SerializedEvent {
-  const json = '{"id":' + JSON.stringify(row.id)
-    + ',"seq":' + String(row.seq)
-    + ',"schema_version":' + String(row.schema_version)
-    + ',"type":' + JSON.stringify(row.type)
-    + ',"timestamp":' + JSON.stringify(row.ts)
-    + ',"actor":' + row.actor
-    + ',"correlation_id":' + nullableString(row.correlation_id)
-    + ',"entity_refs":' + row.entity_refs
-    + ',"summary":' + JSON.stringify(row.summary)
-    + ',"payload":' + row.payload
-    + ',"raw_ref":' + nullableString(row.raw_ref)
-    + '}';
-  return { seq: row.seq, json };
+export interface SerializedEventRun {
+  /** The seq of the last event of the run. */
+  readonly seq: number;
+  /** How many events the run holds. */
+  readonly count: number;
+  readonly json: Uint8Array;
 }
 
-function nullableString(value: string | null): string {
-  return value === null ? 'null' : JSON.stringify(value);
+/**
+ * SQL building an envelope's JSON from a row of `events`, without parsing it: the JSON columns
+ * were written by `JSON.stringify` (see `toPendingEvent`), parsing then re-stringifying such text
+ * gives the same text back, and SQLite's `json_quote` escapes a string exactly as
+ * `JSON.stringify` does. So splicing the columns in the envelope's key order (the order
+ * `envelopeFromRow` builds) yields the bytes of the parse-and-stringify path, at a fraction of its
+ * cost, and in SQLite rather than in JavaScript strings. Replaying a long journal is dominated by
+ * this step.
+ */
+export const ENVELOPE_JSON_SQL = `'{"id":' || json_quote(events.id)
+  || ',"seq":' || events.seq
+  || ',"schema_version":' || events.schema_version
+  || ',"type":' || json_quote(events.type)
+  || ',"timestamp":' || json_quote(events.ts)
+  || ',"actor":' || events.actor
+  || ',"correlation_id":' || json_quote(events.correlation_id)
+  || ',"entity_refs":' || events.entity_refs
+  || ',"summary":' || json_quote(events.summary)
+  || ',"payload":' || events.payload
+  || ',"raw_ref":' || json_quote(events.raw_ref)
+  || '}'`;
+
+/** `[seq, json]` rows of `ENVELOPE_JSON_SQL`, as a raw statement returns them. */
+export function serializedEventsFromRaw(rows: readonly (readonly [number, string])[]): SerializedEvent[] {
+  return rows.map(([seq, json]) => ({ seq, json }));
 }
 
 const serializedEnvelopes = new WeakMap<EventEnvelope, SerializedEvent>();

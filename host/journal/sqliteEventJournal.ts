@@ -3,7 +3,7 @@ import { Emitter } from '../base/emitter.ts';
 import type { Event } from '../base/emitter.ts';
 import { CodedError, errorMessage } from '../base/errors.ts';
 import type { EntityRef, EventEnvelope, NewEvent } from '../protocol/index.ts';
-import type { EventJournal, NewRawPayload, RawPayload, SerializedEvent, TerminalChunk } from './eventJournal.ts';
+import type { EventJournal, NewRawPayload, RawPayload, SerializedEvent, SerializedEventRun, TerminalChunk, TerminalChunkRun } from './eventJournal.ts';
 import { EntityEventReader } from './entityEventReader.ts';
 import type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
 import { newEventId } from './eventId.ts';
@@ -113,6 +113,11 @@ class SqliteEventJournal implements EventJournal {
     return this.reader.serializedEvents(cursor, limit);
   }
 
+  readSerializedRun(cursor: number, limit: number): SerializedEventRun | undefined {
+    this.assertOpen('read events');
+    return this.reader.serializedRun(cursor, limit);
+  }
+
   head(): number {
     this.assertOpen('read the head');
     return this.writer.head;
@@ -136,6 +141,11 @@ class SqliteEventJournal implements EventJournal {
   readTerminal(streamId: string, cursor: number, limit: number): TerminalChunk[] {
     this.assertOpen('read terminal output');
     return this.reader.chunks(streamId, cursor, limit);
+  }
+
+  readTerminalRuns(streamId: string, cursor: number, limit: number, runBytes: number): TerminalChunkRun[] {
+    this.assertOpen('read terminal output');
+    return this.reader.chunkRuns(streamId, cursor, limit, runBytes);
   }
 
   terminalHead(streamId: string): number {

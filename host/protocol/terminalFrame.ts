@@ -36,11 +36,17 @@ export function encodeTerminalFrame(streamId: string, seq: number, payload: Uint
   return encodePackedTerminalFrame(streamId, seq, [payload]);
 }
 
-/** The consecutive chunks ending at `seq`, one payload each, packed into one frame. */
-export function encodePackedTerminalFrame(streamId: string, seq: number, payloads: readonly Uint8Array[]): Uint8Array {
+/**
+ * The `chunkCount` consecutive chunks ending at `seq` packed into one frame, their bytes given
+ * as `payloads` (one per chunk, or fewer pieces that already join several chunks).
+ */
+export function encodePackedTerminalFrame(streamId: string, seq: number, payloads: readonly Uint8Array[], chunkCount = payloads.length): Uint8Array {
   if (!Number.isSafeInteger(seq) || seq < 0) throw new TerminalFrameError(`sequence must be a non-negative safe integer, got ${seq}`);
-  if (payloads.length === 0 || payloads.length > MAX_CHUNK_COUNT || payloads.length > seq) {
-    throw new TerminalFrameError(`a frame ending at sequence ${seq} cannot carry ${payloads.length} chunks`);
+  if (!Number.isSafeInteger(chunkCount) || chunkCount < 1 || chunkCount > MAX_CHUNK_COUNT || chunkCount > seq) {
+    throw new TerminalFrameError(`a frame ending at sequence ${seq} cannot carry ${chunkCount} chunks`);
+  }
+  if (payloads.length === 0 || payloads.length > chunkCount) {
+    throw new TerminalFrameError(`${chunkCount} chunks cannot arrive in ${payloads.length} pieces`);
   }
   const id = encoder.encode(streamId);
   if (id.byteLength > MAX_STREAM_ID_BYTES) throw new TerminalFrameError('stream id is longer than 65535 bytes');
@@ -51,7 +57,7 @@ export function encodePackedTerminalFrame(streamId: string, seq: number, payload
   view.setUint16(1, id.byteLength);
   frame.set(id, 3);
   view.setBigUint64(3 + id.byteLength, BigInt(seq));
-  view.setUint32(3 + id.byteLength + 8, payloads.length);
+  view.setUint32(3 + id.byteLength + 8, chunkCount);
   let offset = headerBytes;
   for (const payload of payloads) {
     frame.set(payload, offset);

@@ -24,3 +24,10 @@ test('packed frames carry every byte in order; an empty batch is no frame', () =
   assert.deepEqual(Buffer.concat(frames.map((frame) => decodeTerminalFrame(frame).payload)), Buffer.concat(chunks.map((item) => item.data)));
   assert.deepEqual(packTerminalChunks([]), []);
 });
+
+test('runs read by the journal pack with live chunks that continue them, and count every chunk', () => {
+  const run = { streamId: 'run-1', seq: 4, count: 4, data: new Uint8Array(40).fill(1) };
+  const frames = packTerminalChunks([run, chunk(5, 10), chunk(6, 10)], 100);
+  assert.deepEqual(covered(frames), [[1, 6, 60]]);
+  assert.deepEqual(covered(packTerminalChunks([run, { ...run, seq: 8, data: new Uint8Array(90) }], 100)), [[1, 4, 40], [5, 8, 90]]);
+});

@@ -75,3 +75,21 @@ test('the journal stores the bytes of the view it was given, copied at append ti
 
   assert.equal(text(journal.readTerminal('s', 0, 1)[0]), 'HELLO');
 });
+
+test('readTerminalRuns joins a page into runs cut at multiples of the run size, bytes intact', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  // Binary chunks with NUL bytes and invalid UTF-8, 10 bytes each but the fourth (25 bytes).
+  const chunks = Array.from({ length: 8 }, (_, index) => Uint8Array.from({ length: index === 3 ? 25 : 10 }, (_, byte) => (index * 37 + byte * 101) % 256));
+  for (const data of chunks) await journal.appendTerminal('s', data);
+  await journal.appendTerminal('other', bytes('not mine'));
+
+  const runs = journal.readTerminalRuns('s', 1, 6, 20);
+
+  // Running totals after each chunk from seq 2: 10, 20 | 45, 55 | 65, 75 → a run per 20-byte window it ends in.
+  assert.deepEqual(runs.map((run) => [run.seq, run.count, run.data.byteLength]), [[3, 2, 20], [5, 2, 35], [7, 2, 20]]);
+  assert.deepEqual(Buffer.concat(runs.map((run) => run.data)), Buffer.concat(chunks.slice(1, 7)));
+  assert.ok(runs.every((run) => run.streamId === 's'));
+  assert.deepEqual(journal.readTerminalRuns('s', 8, 10, 20), []);
+  assert.throws(() => journal.readTerminalRuns('s', 0, 10, 0), { code: 'journal_invalid_argument' });
+});

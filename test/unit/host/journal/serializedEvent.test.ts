@@ -68,3 +68,34 @@ test('an entity replay serializes only the events naming the entity, forward fro
   assert.deepEqual(replay.map((event) => event.json), expected.map((event) => JSON.stringify(event)));
   assert.deepEqual(replay.map((event) => event.seq), [2, 3, 4]);
 });
+
+test('a serialized run is the page\'s events joined by commas, with its last seq and count', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  await journal.append(awkwardEvents());
+
+  const run = journal.readSerializedRun(1, 3);
+  const page = journal.read(1, 3);
+
+  assert.ok(run);
+  assert.equal(run.seq, 4);
+  assert.equal(run.count, 3);
+  assert.equal(Buffer.from(run.json).toString('utf8'), page.map((event) => JSON.stringify(event)).join(','));
+  assert.equal(journal.readSerializedRun(0, 100)?.count, awkwardEvents().length);
+  assert.equal(journal.readSerializedRun(journal.head(), 100), undefined);
+});
+
+test('a frame made of runs and live events is the text the string path makes for the same events', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  await journal.append(awkwardEvents());
+  const run = journal.readSerializedRun(0, 3);
+  assert.ok(run);
+
+  const [frame] = encodeEvents([run, ...journal.readSerialized(3, 100)]);
+
+  assert.ok(frame !== undefined && typeof frame === 'object' && 'utf8' in frame);
+  const [expected] = encodeEvents(journal.readSerialized(0, 100));
+  assert.equal(Buffer.from(frame.utf8).toString('utf8'), expected);
+  assert.deepEqual(EventBatchMessageSchema.parse(JSON.parse(Buffer.from(frame.utf8).toString('utf8'))).events, journal.read(0, 100));
+});
