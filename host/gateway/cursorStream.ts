@@ -94,7 +94,13 @@ export class CursorStream<T> implements IDisposable {
     this.onDispose?.();
   }
 
+  /**
+   * Pages are double-buffered: page k+1 is read and queued as soon as page k-1 has left the
+   * queue, so reading the journal overlaps with the socket writing the page before. At most two
+   * pages wait in the queue, however long the replay.
+   */
   private async replay(): Promise<void> {
+    let previous: Promise<void> = Promise.resolve();
     while (this.isOpen()) {
       const page = this.source.read(this.lastSent, this.options.pageSize);
       if (this.entriesIn(page) < this.options.pageSize) {
@@ -102,7 +108,9 @@ export class CursorStream<T> implements IDisposable {
         this.send(page);
         return;
       }
-      await new Promise<void>((resolve) => this.send(page, resolve));
+      const written = new Promise<void>((resolve) => this.send(page, resolve));
+      await previous;
+      previous = written;
     }
   }
 

@@ -53,7 +53,7 @@ export interface GatewayLimits {
 export const DEFAULT_GATEWAY_LIMITS: GatewayLimits = {
   maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
   idempotencyCapacity: DEFAULT_IDEMPOTENCY_CAPACITY,
-  streamPageSize: 500,
+  streamPageSize: 2000,
   maxStreamBufferedBytes: 8 * 1024 * 1024,
   heartbeatIntervalMs: DEFAULT_HEARTBEAT_INTERVAL_MS,
   closeGraceMs: 2000,

@@ -2,10 +2,9 @@ import type { TerminalChunk, TerminalChunkRun } from '../journal/eventJournal.ts
 import { encodePackedTerminalFrame } from '../protocol/index.ts';
 
 /**
- * The size frames are cut at. Large enough that a replay of small chunks costs a handful of
- * frames per page instead of one per chunk (per-frame work on both ends dominated replay), small
- * enough that one frame never makes a client buffer much. Replay frames are runs the journal cuts
- * where the running byte total crosses a multiple of it, so one can exceed it by its last chunk.
+ * Payload bytes past which the next chunk starts a new frame. Large enough that a replay of
+ * small chunks costs a handful of frames per page instead of one per chunk (per-frame work on
+ * both ends dominated replay), small enough that one frame never makes a client buffer much.
  */
 export const MAX_PACKED_PAYLOAD_BYTES = 64 * 1024;
 

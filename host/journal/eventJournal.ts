@@ -80,9 +80,8 @@ export interface EventJournal extends IDisposable {
   /** Chunks of one stream with seq > cursor, oldest first, at most `limit`. */
   readTerminal(streamId: string, cursor: number, limit: number): TerminalChunk[];
   /**
-   * The same chunks as runs, concatenated by SQLite, a run ending where the page's running byte
-   * total crosses a multiple of `runBytes` (a larger chunk makes a larger run). What a terminal
-   * replay sends, a run per frame.
+   * The same chunks as runs of consecutive chunks joined by SQLite, each at most `runBytes` long
+   * unless one chunk alone is longer. What a terminal replay sends, a run per frame.
    */
   readTerminalRuns(streamId: string, cursor: number, limit: number, runBytes: number): TerminalChunkRun[];
   /** Highest committed chunk seq of a stream (0 when empty). */

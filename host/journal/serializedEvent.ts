@@ -28,21 +28,23 @@ export interface SerializedEventRun {
  * gives the same text back, and SQLite's `json_quote` escapes a string exactly as
  * `JSON.stringify` does. So splicing the columns in the envelope's key order (the order
  * `envelopeFromRow` builds) yields the bytes of the parse-and-stringify path, at a fraction of its
- * cost, and in SQLite rather than in JavaScript strings. Replaying a long journal is dominated by
- * this step.
+ * cost, and in SQLite rather than in JavaScript strings. `concat` builds the text in one pass
+ * (chained `||` copies the growing string at each step: 1.3–1.5× slower in `npm run bench`'s
+ * page step). Replaying a long journal is dominated by this step.
  */
-export const ENVELOPE_JSON_SQL = `'{"id":' || json_quote(events.id)
-  || ',"seq":' || events.seq
-  || ',"schema_version":' || events.schema_version
-  || ',"type":' || json_quote(events.type)
-  || ',"timestamp":' || json_quote(events.ts)
-  || ',"actor":' || events.actor
-  || ',"correlation_id":' || json_quote(events.correlation_id)
-  || ',"entity_refs":' || events.entity_refs
-  || ',"summary":' || json_quote(events.summary)
-  || ',"payload":' || events.payload
-  || ',"raw_ref":' || json_quote(events.raw_ref)
-  || '}'`;
+export const ENVELOPE_JSON_SQL = `concat(
+  '{"id":', json_quote(events.id),
+  ',"seq":', events.seq,
+  ',"schema_version":', events.schema_version,
+  ',"type":', json_quote(events.type),
+  ',"timestamp":', json_quote(events.ts),
+  ',"actor":', events.actor,
+  ',"correlation_id":', json_quote(events.correlation_id),
+  ',"entity_refs":', events.entity_refs,
+  ',"summary":', json_quote(events.summary),
+  ',"payload":', events.payload,
+  ',"raw_ref":', json_quote(events.raw_ref),
+  '}')`;
 
 /** `[seq, json]` rows of `ENVELOPE_JSON_SQL`, as a raw statement returns them. */
 export function serializedEventsFromRaw(rows: readonly (readonly [number, string])[]): SerializedEvent[] {

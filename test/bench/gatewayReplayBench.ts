@@ -1,5 +1,7 @@
 import type { WebSocket } from 'ws';
+import { DEFAULT_GATEWAY_LIMITS } from '../../host/gateway/gatewayServer.ts';
 import { encodeEvents } from '../../host/gateway/streamRoutes.ts';
+import type { WireFrame } from '../../host/gateway/webSocketSink.ts';
 import type { EventJournal } from '../../host/journal/eventJournal.ts';
 import { SCHEMA_VERSION } from '../../host/protocol/index.ts';
 import type { BenchResult } from './benchResult.ts';
@@ -11,8 +13,8 @@ const EVENTS = 1_000_000;
 const TEMPLATE = 10_000;
 const EVENTS_PER_APPEND = 4;
 const APPENDS_PER_TICK = 250;
-const PAGE = 500;
 const ROUNDS = 3;
+const PAGE = DEFAULT_GATEWAY_LIMITS.streamPageSize;
 
 /**
  * Replay of EVENTS journaled events from cursor 0 to one client: over the WebSocket stream to a
@@ -20,7 +22,7 @@ const ROUNDS = 3;
  * substrate: the same journal pages JSON-encoded and sent by a bare ws server.
  */
 export async function runReplayBench(dir: string): Promise<BenchResult[]> {
-  const gateway = await startBenchGateway(dir, { streamPageSize: PAGE });
+  const gateway = await startBenchGateway(dir);
   await fill(gateway.journal);
   const raw = await startRawServer((socket) => { void replayRaw(socket, gateway.journal); });
   const time = async (via: 'ws' | 'client' | 'sse', url: string, token?: string): Promise<number> =>
@@ -43,9 +45,10 @@ export async function runReplayBench(dir: string): Promise<BenchResult[]> {
     { bench: 'gateway', name: 'replay 1M events, SSE → bare client', value: sseSeconds, unit: 's' },
     { bench: 'gateway', name: 'raw journal pages → bare ws', value: rawSeconds, unit: 's', note: 'read + parse + stringify + send, no gateway' },
     { bench: 'gateway', name: 'replay WS gateway/raw speed', value: rawSeconds / wsSeconds, unit: '×' },
-    { bench: 'gateway', name: 'replay pages, stored-JSON splice', value: encoding.spliced, unit: 'events/s', note: 'read + encode, what the streams do' },
-    { bench: 'gateway', name: 'replay pages, parse + stringify', value: encoding.reparsed, unit: 'events/s', note: 'read + encode, the previous path' },
-    { bench: 'gateway', name: 'replay pages splice/reparse', value: encoding.spliced / encoding.reparsed, unit: '×' },
+    { bench: 'gateway', name: 'replay pages, joined by SQLite', value: encoding.runs, unit: 'events/s', note: 'read + encode, what the WebSocket does' },
+    { bench: 'gateway', name: 'replay pages, JSON per event', value: encoding.spliced, unit: 'events/s', note: 'read + encode, what SSE does' },
+    { bench: 'gateway', name: 'replay pages, parse + stringify', value: encoding.reparsed, unit: 'events/s', note: 'read + encode, the first path' },
+    { bench: 'gateway', name: 'replay pages joined/reparse', value: encoding.runs / encoding.reparsed, unit: '×' },
   ];
 }
 
@@ -57,10 +60,11 @@ async function fill(journal: EventJournal): Promise<void> {
 }
 
 /**
- * The replay's page step alone, over the whole journal: stored rows to wire frames by splicing
- * the stored JSON (what the streams do) and by parsing and re-stringifying (the previous path).
+ * The replay's page step alone, over the whole journal: stored rows to wire frames as the
+ * WebSocket does it (a page joined by SQLite into one buffer), as SSE does it (one spliced JSON
+ * string per event), and by parsing and re-stringifying (the first path).
  */
-function measureEncoding(journal: EventJournal): { spliced: number; reparsed: number } {
+function measureEncoding(journal: EventJournal): { runs: number; spliced: number; reparsed: number } {
   const rate = (page: (cursor: number) => { last: number | undefined; bytes: number }): number => {
     const started = performance.now();
     let bytes = 0;
@@ -68,18 +72,23 @@ function measureEncoding(journal: EventJournal): { spliced: number; reparsed: nu
     if (bytes === 0) throw new Error('the journal is empty');
     return EVENTS / ((performance.now() - started) / 1000);
   };
-  const samples = { spliced: [] as number[], reparsed: [] as number[] };
+  const frameBytes = (frame: WireFrame | undefined): number => frame === undefined ? 0 : typeof frame === 'string' ? frame.length : frame instanceof Uint8Array ? frame.byteLength : frame.utf8.byteLength;
+  const samples = { runs: [] as number[], spliced: [] as number[], reparsed: [] as number[] };
   for (let round = 0; round < ROUNDS; round++) {
+    samples.runs.push(rate((cursor) => {
+      const run = journal.readSerializedRun(cursor, PAGE);
+      return { last: run?.seq, bytes: run ? frameBytes(encodeEvents([run])[0]) : 0 };
+    }));
     samples.spliced.push(rate((cursor) => {
       const page = journal.readSerialized(cursor, PAGE);
-      return { last: page.at(-1)?.seq, bytes: page.length > 0 ? (encodeEvents(page)[0] as string).length : 0 };
+      return { last: page.at(-1)?.seq, bytes: page.length > 0 ? frameBytes(encodeEvents(page)[0]) : 0 };
     }));
     samples.reparsed.push(rate((cursor) => {
       const page = journal.read(cursor, PAGE);
       return { last: page.at(-1)?.seq, bytes: page.length > 0 ? JSON.stringify({ kind: 'events', schema_version: SCHEMA_VERSION, events: page }).length : 0 };
     }));
   }
-  return { spliced: median(samples.spliced), reparsed: median(samples.reparsed) };
+  return { runs: median(samples.runs), spliced: median(samples.spliced), reparsed: median(samples.reparsed) };
 }
 
 /** The substrate: journal pages, JSON-encoded and sent page by page with the same pacing. */

@@ -15,7 +15,9 @@ function workspace(t: TestContext): { dir: string; environment: DoctorEnvironmen
   writeFileSync(join(dir, 'WORKFLOW.md'), '---\ntracker:\n  kind: local\n---\nWork on {{ issue.identifier }}\n');
   mkdirSync(join(dir, 'bin'));
   writeFileSync(join(dir, 'bin', 'codex'), '#!/bin/sh\n', { mode: 0o755 });
-  const environment: DoctorEnvironment = { pathVariable: join(dir, 'bin'), platform: 'linux', now: new Date() };
+  // Certificates are made after this (and their notBefore is the second they were made), so the
+  // doctor's clock runs a minute ahead: "now" is never before a certificate made by the test.
+  const environment: DoctorEnvironment = { pathVariable: join(dir, 'bin'), platform: 'linux', now: new Date(Date.now() + 60_000) };
   const flags = ['--workflow', join(dir, 'WORKFLOW.md'), '--data', join(dir, 'data'), '--socket', join(dir, 'host.sock'), '--token-file', join(dir, 'token')];
   return { dir, environment, flags };
 }

@@ -76,7 +76,7 @@ test('the journal stores the bytes of the view it was given, copied at append ti
   assert.equal(text(journal.readTerminal('s', 0, 1)[0]), 'HELLO');
 });
 
-test('readTerminalRuns joins a page into runs cut at multiples of the run size, bytes intact', async (t) => {
+test('readTerminalRuns joins a page into runs within the run size, bytes intact; a longer chunk goes alone', async (t) => {
   const journal = openSqliteJournal(':memory:');
   t.after(() => journal.dispose());
   // Binary chunks with NUL bytes and invalid UTF-8, 10 bytes each but the fourth (25 bytes).
@@ -86,10 +86,22 @@ test('readTerminalRuns joins a page into runs cut at multiples of the run size, 
 
   const runs = journal.readTerminalRuns('s', 1, 6, 20);
 
-  // Running totals after each chunk from seq 2: 10, 20 | 45, 55 | 65, 75 → a run per 20-byte window it ends in.
-  assert.deepEqual(runs.map((run) => [run.seq, run.count, run.data.byteLength]), [[3, 2, 20], [5, 2, 35], [7, 2, 20]]);
+  assert.deepEqual(runs.map((run) => [run.seq, run.count, run.data.byteLength]), [[3, 2, 20], [4, 1, 25], [6, 2, 20], [7, 1, 10]]);
   assert.deepEqual(Buffer.concat(runs.map((run) => run.data)), Buffer.concat(chunks.slice(1, 7)));
   assert.ok(runs.every((run) => run.streamId === 's'));
   assert.deepEqual(journal.readTerminalRuns('s', 8, 10, 20), []);
   assert.throws(() => journal.readTerminalRuns('s', 0, 10, 0), { code: 'journal_invalid_argument' });
+});
+
+test('long runs keep stream order, whatever the chunk sizes', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  const chunks = Array.from({ length: 1500 }, (_, index) => Buffer.alloc(1 + ((index * 7919) % 700), index % 251));
+  await Promise.all(chunks.map((data) => journal.appendTerminal('s', data)));
+
+  const runs = journal.readTerminalRuns('s', 3, 1400, 64 * 1024);
+
+  assert.ok(runs.length > 3 && runs.every((run) => run.data.byteLength <= 64 * 1024));
+  assert.deepEqual(Buffer.concat(runs.map((run) => run.data)), Buffer.concat(chunks.slice(3, 1403)));
+  assert.equal(runs.reduce((total, run) => total + run.count, 0), 1400);
 });

@@ -99,3 +99,14 @@ test('a frame made of runs and live events is the text the string path makes for
   assert.equal(Buffer.from(frame.utf8).toString('utf8'), expected);
   assert.deepEqual(EventBatchMessageSchema.parse(JSON.parse(Buffer.from(frame.utf8).toString('utf8'))).events, journal.read(0, 100));
 });
+
+test('a long run keeps journal order: SQLite joins the rows as the ordered page yields them', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  for (let batch = 0; batch < 6; batch++) await journal.append(Array.from({ length: 500 }, (_, index) => newEvent({ summary: `event ${batch}-${index}`, payload: { size: 'x'.repeat((index * 7919) % 300) } })));
+
+  const run = journal.readSerializedRun(17, 2500);
+
+  assert.ok(run);
+  assert.equal(Buffer.from(run.json).toString('utf8'), journal.read(17, 2500).map((event) => JSON.stringify(event)).join(','));
+});
