@@ -68,7 +68,7 @@ function activeOverlay({ run, runtime, now }: IssueRowInput): Overlay | undefine
   const live = run && ACTIVE_RUN_STATES.has(run.state) ? run : undefined;
   if (live?.state === 'queued' || (!run && runtime?.active_run?.state === 'queued')) return { description: 'queued', icon: { id: 'clock' } };
   if (live?.state === 'running') return runningOverlay(live.started_at, live.turn_count, live.max_turns, now, live.paused === true);
-  if (!run && runtime?.active_run?.state === 'running') return runningOverlay(runtime.active_run.started_at, runtime.active_run.turn, runtime.active_run.max_turns, now, false);
+  if (!run && runtime?.active_run?.state === 'running') return runningOverlay(runtime.active_run.started_at, runtime.active_run.turn, runtime.active_run.max_turns, now, runtime.active_run.paused === true);
   if (live?.state === 'retrying') return retryOverlay(live.retry?.due_at ?? null, live.retry?.attempt ?? null, live.retry?.error ?? null, now);
   if (!run && runtime?.status === 'retrying' && runtime.retry) return retryOverlay(runtime.retry.due_at, runtime.retry.attempt, runtime.retry.error, now);
   return undefined;

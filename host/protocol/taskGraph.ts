@@ -52,6 +52,8 @@ export const ActiveRunSchema = z.object({
   queued_at: z.string().nullable(),
   started_at: z.string().nullable(),
   terminal_stream_id: z.string().nullable(),
+  /** True while an operator has paused the agent (the run stays `running`); absent from older hosts. */
+  paused: z.boolean().optional(),
 });
 export type ActiveRun = z.infer<typeof ActiveRunSchema>;
 

@@ -19,6 +19,8 @@ export interface RunView {
   /** The retry the orchestrator holds while the run is `retrying`. */
   retry: RetryStatus | null;
   stopReason: string | null;
+  /** True while an operator has paused the agent (the run stays `running`). */
+  paused: boolean;
 }
 
 export const ZERO_TOKENS: TokenTotals = { input_tokens: 0, output_tokens: 0, total_tokens: 0 };

@@ -73,6 +73,7 @@ function activeRun(run: RunView): ActiveRun {
     queued_at: run.queuedAt,
     started_at: run.startedAt,
     terminal_stream_id: run.terminalStreamId,
+    paused: run.paused,
   };
 }
 

@@ -69,6 +69,7 @@ export function readRun(value: unknown): RunView | undefined {
     tokens: readTokens(value.tokens) ?? { ...ZERO_TOKENS },
     retry: readRetry(value.retry),
     stopReason: stringOrNull(value.stop_reason),
+    paused: value.paused === true,
   };
 }
 

@@ -36,6 +36,13 @@ describe('issue row overlay', () => {
     assert.equal(shown.icon.id, 'sync~spin');
   });
 
+  it('a paused run says so from the task graph alone, before its run is loaded', () => {
+    const active_run = { id: 'r1', state: 'running' as const, attempt: 1, turn: 2, max_turns: 5, queued_at: null, started_at: '2026-11-21T12:09:00.000Z', terminal_stream_id: null, paused: true };
+    const shown = presentIssue(row({ runtime: { status: 'running', active_run } }));
+    assert.equal(shown.description, 'paused · 1m 0s · turn 2/5');
+    assert.equal(shown.icon.id, 'debug-pause');
+  });
+
   it('a paused run says so', () => {
     const shown = presentIssue(row({ run: { state: 'running', paused: true, started_at: '2026-11-21T12:09:50.000Z', turn_count: 1, max_turns: 5 } }));
     assert.equal(shown.description, 'paused · 10s · turn 1/5');

@@ -31,7 +31,7 @@ describe('task graph: runtime overlays from journal events', () => {
     assert.equal(runtime.status, 'running');
     assert.deepEqual(runtime.active_run, {
       id: 'r1', state: 'running', attempt: null, turn: 2, max_turns: 20, queued_at: '2026-11-21T12:00:00.000Z',
-      started_at: '2026-11-21T12:00:01.000Z', terminal_stream_id: 'run-r1',
+      started_at: '2026-11-21T12:00:01.000Z', terminal_stream_id: 'run-r1', paused: false,
     });
     assert.equal(runtime.workspace_path, '/ws/OS-1');
     assert.deepEqual(runtime.tokens, { input_tokens: 10, output_tokens: 5, total_tokens: 15 });
@@ -47,6 +47,18 @@ describe('task graph: runtime overlays from journal events', () => {
     assert.deepEqual(runtime.last_outcome, { run_id: 'r1', state: 'failed', error: 'turn_failed: boom', ended_at: '2026-11-21T12:05:00.000Z' });
     assert.equal(runtime.run_count, 1);
     assert.equal(harness.graph.projectGraph('p1', { cursor: null, limit: 10 })?.project.counts.failed, 1);
+  });
+
+  it('a paused run stays running and says it is paused until resumed', async () => {
+    await harness.append(runEvent(EventTypes.runStarted, issue, { id: 'r1', state: 'running' }));
+    await harness.append(runEvent(EventTypes.runPaused, issue, { id: 'r1', state: 'running', paused: true }));
+    let runtime = harness.issueNode('OS-1', 'p1').runtime;
+    assert.equal(runtime.status, 'running');
+    assert.equal(runtime.active_run?.paused, true);
+
+    await harness.append(runEvent(EventTypes.runResumed, issue, { id: 'r1', state: 'running', paused: false }));
+    runtime = harness.issueNode('OS-1', 'p1').runtime;
+    assert.equal(runtime.active_run?.paused, false);
   });
 
   it('shows a scheduled retry, counts retries once each, and clears it when the next run is queued', async () => {
