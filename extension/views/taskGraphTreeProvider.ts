@@ -10,6 +10,16 @@ import { filteredNodeIds, issueRow, refreshTargets, visibleChildIds } from './ta
 
 const REFRESH_COALESCE_MS = 16;
 const LIVE_ROW_REFRESH_MS = 1_000;
+/**
+ * After VS Code fetched the root rows, how long until the top rows are refreshed once more. VS
+ * Code's extension host forgets every row the moment a root refresh starts; a request for the
+ * children of a row from the previous render that arrives in that window is answered with no
+ * children ("No tree item with id …"), and the expanded row then stays empty. Refreshing the top
+ * rows after the root fetch has settled (the host debounces refreshes by 200 ms) fetches their
+ * children again, so a tree never stays silently empty. Seen in the end-to-end test at startup,
+ * when the supervisor's state and the first graph load refresh the root back to back.
+ */
+const TOP_ROWS_HEAL_MS = 600;
 
 /** A row: a workspace folder (multi-root windows only), or a project, milestone or issue of its task graph. */
 export type TaskNode =
@@ -31,6 +41,7 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
   private filterValue: IssueFilter = NO_FILTER;
   private readonly pending = new Set<TaskNode>();
   private flushTimer: NodeJS.Timeout | undefined;
+  private healTimer: NodeJS.Timeout | undefined;
   /** Elapsed times and retry countdowns move with the clock: live rows refresh once a second. */
   private readonly clockTimer = setInterval(() => this.refreshLiveRows(), LIVE_ROW_REFRESH_MS);
   /** Filtered views: matching node ids per folder, computed once per full refresh. */
@@ -77,6 +88,7 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
 
   getChildren(node?: TaskNode): TaskNode[] {
     if (!node) {
+      this.scheduleTopRowsHeal();
       this.visible.clear();
       if (this.connections.length === 1) return this.childNodes(this.connections[0]!, null);
       return this.connections.map((connection) => this.folderNode(connection));
@@ -147,6 +159,18 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
     }, REFRESH_COALESCE_MS);
   }
 
+  private scheduleTopRowsHeal(): void {
+    clearTimeout(this.healTimer);
+    this.healTimer = setTimeout(() => {
+      this.healTimer = undefined;
+      const top = this.connections.length === 1
+        ? this.childNodes(this.connections[0]!, null)
+        : this.connections.map((connection) => this.folderNode(connection));
+      for (const node of top) this.pending.add(node);
+      this.scheduleFlush();
+    }, TOP_ROWS_HEAL_MS);
+  }
+
   private refreshLiveRows(): void {
     for (const connection of this.connections) {
       for (const run of connection.state.runs.values()) {
@@ -181,6 +205,7 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
 
   dispose(): void {
     clearTimeout(this.flushTimer);
+    clearTimeout(this.healTimer);
     clearInterval(this.clockTimer);
     for (const disposable of this.disposables) disposable.dispose();
     this.changeEmitter.dispose();

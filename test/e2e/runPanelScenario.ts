@@ -62,13 +62,30 @@ async function startSecondRun({ workbench, timeline }: RunPanelScenarioContext):
   timeline.mark('secondRunAwaitsApproval', since);
 }
 
+/**
+ * The approval notification's Details opens the run panel scrolled to the request, highlighted;
+ * the tree's Open Run Details then reveals the same panel.
+ */
 async function openRunDetailsFromTree({ workbench, checks, timeline }: RunPanelScenarioContext): Promise<Frame> {
   const since = Date.now();
+  const toast = await workbench.waitToast([ISSUE.identifier], 30_000);
+  await workbench.waitSettled(toast);
+  await workbench.clickToastButton(toast, 'Details');
+  const frame = await webviewFrame(workbench, `${PANEL}:text("${ISSUE.identifier}")`, 30_000);
+  const focused = frame.locator('li[data-state="pending"].focused');
+  await focused.waitFor({ timeout: 20_000 });
+  const inView = await focused.evaluate((row) => {
+    const box = row.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  });
+  checks.check('Details on the approval notification opens the run panel at the request, highlighted and in view', inView, { inView });
+  await workbench.shot('run-detail-from-details');
   const view = workbench.viewContainer('opensymphony');
   const entry = await workbench.openContextMenu(workbench.treeRow(view, ROW_LABEL), 'Open Run Details');
   await workbench.pickMenuEntry(entry);
   await workbench.parkPointer();
-  const frame = await webviewFrame(workbench, `${PANEL}:text("${ISSUE.identifier}")`, 30_000);
+  const panels = await workbench.page.locator('.tabs-container .tab', { hasText: ISSUE.identifier }).count();
+  checks.check('Open Run Details in the tree reveals the same panel (no second tab)', panels === 1, { panels });
   await frame.locator('li[data-state="pending"]').waitFor({ timeout: 20_000 });
   await frame.locator('.vrow [data-type="approval.requested"]').first().waitFor({ timeout: 20_000 });
   timeline.mark('runDetailOpen', since);
