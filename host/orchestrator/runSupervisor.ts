@@ -73,7 +73,7 @@ export class RunSupervisor implements IDisposable {
     if (origin.operator && registry.slotUsage().total >= workflow.config.agent.max_concurrent_agents) {
       registry.waiting.push({ run, issue, correlationId: origin.correlationId });
     } else {
-      this.launch(run, issue, origin.operator, workflow);
+      this.launch(run, issue, origin, workflow);
     }
     return run;
   }
@@ -83,7 +83,7 @@ export class RunSupervisor implements IDisposable {
     const { registry } = this.context;
     while (!this.stopping && registry.waiting.length > 0 && registry.running.size < workflow.config.agent.max_concurrent_agents) {
       const next = registry.waiting.shift()!;
-      this.launch(next.run, next.issue, true, workflow);
+      this.launch(next.run, next.issue, { operator: true, correlationId: next.correlationId }, workflow);
     }
   }
 
@@ -159,7 +159,7 @@ export class RunSupervisor implements IDisposable {
     this.retries.dispose();
   }
 
-  private launch(run: Run, issue: Issue, operator: boolean, workflow: WorkflowDefinition): void {
+  private launch(run: Run, issue: Issue, { operator, correlationId }: StartOrigin, workflow: WorkflowDefinition): void {
     if (this.stopping) return;
     const { deps, registry, queue } = this.context;
     const tracker = deps.tracker();
@@ -172,7 +172,7 @@ export class RunSupervisor implements IDisposable {
       return;
     }
     const now = this.now();
-    const entry: RunningEntry = { run, issue, operator, controller: new AbortController(), session: new LiveSession(), startedAtMs: now, stop: undefined };
+    const entry: RunningEntry = { run, issue, operator, correlationId, controller: new AbortController(), session: new LiveSession(), startedAtMs: now, stop: undefined };
     registry.running.set(issue.id, entry);
     run.state = 'running';
     run.started_at = this.iso(now);

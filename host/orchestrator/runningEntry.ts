@@ -10,6 +10,8 @@ export interface RunningEntry {
   issue: Issue;
   /** Started by an operator: it may run an issue outside the active states, for one session. */
   operator: boolean;
+  /** The correlation id of the action that started the run (none for automatic dispatch), for `run.started`. */
+  correlationId: string | null;
   controller: AbortController;
   session: LiveSession;
   startedAtMs: number;

@@ -98,7 +98,7 @@ export function workerContext(wiring: WorkerWiring): RunWorkerContext {
     }),
     renderPrompt: deps.renderPrompt,
     continuationPrompt: deps.continuationPrompt,
-    workspaceReady: () => journal.run(EventTypes.runStarted, run, `${run.issue_identifier}: workspace ready at ${run.workspace_path}`),
+    workspaceReady: () => journal.run(EventTypes.runStarted, run, `${run.issue_identifier}: workspace ready at ${run.workspace_path}`, entry.correlationId),
     mayContinue: (issue: Issue) => isActive(issue, workflow.config) && isRoutable(issue, workflow.config),
     issueRefreshed: (issue: Issue) => { entry.issue = issue; },
     sessionStarted: (session) => { entry.harnessSession = session; },

@@ -54,6 +54,7 @@ describe('Orchestrator', () => {
     const runEvents = fixture!.events().filter((event) => event.type.startsWith('run.')).map((event) => event.type);
     assert.deepEqual(runEvents, [EventTypes.runQueued, EventTypes.runStarted, OrchestratorEventTypes.runRetrying, EventTypes.runCompleted]);
     assert.equal(fixture!.events().find((event) => event.type === EventTypes.runQueued)?.correlation_id, 'corr-1');
+    assert.equal(fixture!.events().find((event) => event.type === EventTypes.runStarted)?.correlation_id, 'corr-1', 'the operator start\'s run.started carries its correlation id');
     assert.deepEqual(harness.inputs, ['Work on B-1: Say hi'], 'one turn: the issue is not in an active state');
     assert.equal(done.workspace_path, join(fixture!.workspaceRoot, 'B-1'));
     assert.ok(existsSync(done.workspace_path!), 'the workspace is kept after the run');
