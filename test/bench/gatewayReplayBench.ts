@@ -34,6 +34,7 @@ export async function runReplayBench(dir: string): Promise<BenchResult[]> {
   }
   const [wsSeconds, rawSeconds] = [median(rounds.ws), median(rounds.raw)];
   const encoding = measureEncoding(gateway.journal);
+  const parseSeconds = measureClientParse(gateway.journal);
   const clientSeconds = await time('client', gateway.baseUrl, gateway.token);
   const sseSeconds = await time('sse', `${gateway.baseUrl}/api/v1/events/stream?cursor=0`, gateway.token);
   await raw.close();
@@ -45,6 +46,8 @@ export async function runReplayBench(dir: string): Promise<BenchResult[]> {
     { bench: 'gateway', name: 'replay 1M events, SSE → bare client', value: sseSeconds, unit: 's' },
     { bench: 'gateway', name: 'raw journal pages → bare ws', value: rawSeconds, unit: 's', note: 'read + parse + stringify + send, no gateway' },
     { bench: 'gateway', name: 'replay WS gateway/raw speed', value: rawSeconds / wsSeconds, unit: '×' },
+    { bench: 'gateway', name: 'client floor: decode + JSON.parse', value: parseSeconds, unit: 's', note: 'what the bare client must do with the frames, alone' },
+    { bench: 'gateway', name: 'replay WS / client floor', value: wsSeconds / parseSeconds, unit: '×', note: 'how close to parse-bound' },
     { bench: 'gateway', name: 'replay pages, joined by SQLite', value: encoding.runs, unit: 'events/s', note: 'read + encode, what the WebSocket does' },
     { bench: 'gateway', name: 'replay pages, JSON per event', value: encoding.spliced, unit: 'events/s', note: 'read + encode, what SSE does' },
     { bench: 'gateway', name: 'replay pages, parse + stringify', value: encoding.reparsed, unit: 'events/s', note: 'read + encode, the first path' },
@@ -89,6 +92,29 @@ function measureEncoding(journal: EventJournal): { runs: number; spliced: number
     }));
   }
   return { runs: median(samples.runs), spliced: median(samples.spliced), reparsed: median(samples.reparsed) };
+}
+
+/**
+ * The bare client's own work on the replay's frames, timed alone: UTF-8 decode and JSON.parse of
+ * every page frame. No replay to one client that parses can be faster than this on this machine.
+ */
+function measureClientParse(journal: EventJournal): number {
+  const samples: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    let seconds = 0;
+    let parsed = 0;
+    for (let run = journal.readSerializedRun(0, PAGE); run; run = journal.readSerializedRun(run.seq, PAGE)) {
+      const [frame] = encodeEvents([run]);
+      const bytes = frame !== undefined && typeof frame === 'object' && 'utf8' in frame ? Buffer.from(frame.utf8.buffer, frame.utf8.byteOffset, frame.utf8.byteLength) : undefined;
+      if (!bytes) throw new Error('a replay page did not encode as UTF-8 bytes');
+      const started = performance.now();
+      parsed += (JSON.parse(bytes.toString('utf8')) as { events: unknown[] }).events.length;
+      seconds += (performance.now() - started) / 1000;
+    }
+    if (parsed !== EVENTS) throw new Error(`parsed ${parsed} events, expected ${EVENTS}`);
+    samples.push(seconds);
+  }
+  return median(samples);
 }
 
 /** The substrate: journal pages, JSON-encoded and sent page by page with the same pacing. */
