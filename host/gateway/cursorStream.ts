@@ -13,8 +13,6 @@ export interface CursorSource<T> {
   subscribe(listener: (items: readonly T[]) => void): IDisposable;
   /** The seq of the item, or of its last entry when it holds several (a replay page read as one run). */
   seqOf(item: T): number;
-  /** How many entries the item holds; 1 when the source does not say. */
-  countOf?(item: T): number;
   /** Highest committed seq, to measure how far a subscriber lags. */
   head(): number;
 }
@@ -44,7 +42,7 @@ export interface CursorStreamInit<T> {
  *
  * The subscription is taken before the first read. While replaying, live batches are not
  * buffered: the source only announces committed items, so everything announced during the replay
- * is also found by the replay's later reads. The replay ends on a short page, and the switch to
+ * is also found by the replay's later reads. The replay ends on an empty read, and the switch to
  * live happens in the same synchronous step as that read, so nothing committed can fall between.
  * Live batches are then filtered to seq > last sent, which drops what the replay already sent.
  * Replay waits for each page to leave the queue (backpressure); live sending cannot wait without
@@ -97,26 +95,22 @@ export class CursorStream<T> implements IDisposable {
   /**
    * Pages are double-buffered: page k+1 is read and queued as soon as page k-1 has left the
    * queue, so reading the journal overlaps with the socket writing the page before. At most two
-   * pages wait in the queue, however long the replay.
+   * pages wait in the queue, however long the replay. The replay ends on an empty read (a page
+   * may be short before the end: sources may cut pages by bytes), and the switch to live happens
+   * in that same synchronous step.
    */
   private async replay(): Promise<void> {
     let previous: Promise<void> = Promise.resolve();
     while (this.isOpen()) {
       const page = this.source.read(this.lastSent, this.options.pageSize);
-      if (this.entriesIn(page) < this.options.pageSize) {
+      if (page.length === 0) {
         this.live = true;
-        this.send(page);
         return;
       }
       const written = new Promise<void>((resolve) => this.send(page, resolve));
       await previous;
       previous = written;
     }
-  }
-
-  private entriesIn(items: readonly T[]): number {
-    const countOf = this.source.countOf?.bind(this.source);
-    return countOf ? items.reduce((total, item) => total + countOf(item), 0) : items.length;
   }
 
   private onLive(items: readonly T[]): void {

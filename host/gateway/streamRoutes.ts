@@ -7,7 +7,7 @@ import { GatewayError } from './gatewayError.ts';
 import { assertCursorWithinHead, parseCursor, parseCursorValue } from './queryParams.ts';
 import type { HttpRouteContext, Route } from './routeTable.ts';
 import { SseSink } from './sseSink.ts';
-import { chunkCountOf, MAX_PACKED_PAYLOAD_BYTES, packTerminalChunks } from './terminalFramePacker.ts';
+import { MAX_PACKED_PAYLOAD_BYTES, packTerminalChunks } from './terminalFramePacker.ts';
 import type { WireChunks } from './terminalFramePacker.ts';
 import type { StreamBroker } from './streamBroker.ts';
 import { WebSocketSink } from './webSocketSink.ts';
@@ -97,15 +97,19 @@ function eventRunSource(journal: EventJournal): CursorSource<WireEvents> {
       const run = journal.readSerializedRun(cursor, limit);
       return run ? [run] : [];
     },
-    countOf: (item) => 'count' in item ? item.count : 1,
   };
 }
 
-/** A terminal stream: replay pages read as runs of about a frame each, live chunks one by one. */
+/**
+ * Bytes past which a terminal replay page ends early: a chunk has no size limit, so a page of
+ * `streamPageSize` chunks alone would not bound what a replay holds in memory.
+ */
+const TERMINAL_PAGE_BYTES = 4 * 1024 * 1024;
+
+/** A terminal stream: replay pages read as runs of up to a frame each, live chunks one by one. */
 function terminalSource(journal: EventJournal, streamId: string): CursorSource<WireChunks> {
   return {
-    read: (cursor, limit) => journal.readTerminalRuns(streamId, cursor, limit, MAX_PACKED_PAYLOAD_BYTES),
-    countOf: chunkCountOf,
+    read: (cursor, limit) => journal.readTerminalRuns(streamId, cursor, limit, MAX_PACKED_PAYLOAD_BYTES, TERMINAL_PAGE_BYTES),
     subscribe: (listener) => journal.onDidAppendTerminal((chunk) => { if (chunk.streamId === streamId) listener([chunk]); }),
     seqOf: (chunk) => chunk.seq,
     head: () => journal.terminalHead(streamId),

@@ -12,7 +12,7 @@ export const MAX_PACKED_PAYLOAD_BYTES = 64 * 1024;
 export type WireChunks = TerminalChunk | TerminalChunkRun;
 
 /** How many chunks an item stands for. */
-export function chunkCountOf(item: WireChunks): number {
+function chunkCountOf(item: WireChunks): number {
   return 'count' in item ? item.count : 1;
 }
 

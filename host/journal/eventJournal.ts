@@ -81,9 +81,10 @@ export interface EventJournal extends IDisposable {
   readTerminal(streamId: string, cursor: number, limit: number): TerminalChunk[];
   /**
    * The same chunks as runs of consecutive chunks joined by SQLite, each at most `runBytes` long
-   * unless one chunk alone is longer. What a terminal replay sends, a run per frame.
+   * unless one chunk alone is longer; the page stops before a chunk that would take it past
+   * `pageBytes` (its first chunk always comes). What a terminal replay sends, a run per frame.
    */
-  readTerminalRuns(streamId: string, cursor: number, limit: number, runBytes: number): TerminalChunkRun[];
+  readTerminalRuns(streamId: string, cursor: number, limit: number, runBytes: number, pageBytes?: number): TerminalChunkRun[];
   /** Highest committed chunk seq of a stream (0 when empty). */
   terminalHead(streamId: string): number;
   /** Called once per committed terminal chunk, in seq order per stream. */

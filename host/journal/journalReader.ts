@@ -77,17 +77,21 @@ export class JournalReader {
 
   /**
    * `chunks` as runs of consecutive chunks, each at most `runBytes` long unless one chunk alone is
-   * longer: the page's sizes are read first, then each run is joined by SQLite into one buffer.
+   * longer, the page ending early past `pageBytes` (never before its first chunk): the page's sizes
+   * are read first, then each run is joined by SQLite into one buffer.
    * A stream's seqs are consecutive (chunks are never deleted), so a run is `seq - count + 1 .. seq`.
    */
-  chunkRuns(streamId: string, cursor: number, limit: number, runBytes: number): TerminalChunkRun[] {
+  chunkRuns(streamId: string, cursor: number, limit: number, runBytes: number, pageBytes = Number.POSITIVE_INFINITY): TerminalChunkRun[] {
     assertPage(cursor, limit);
     if (!Number.isSafeInteger(runBytes) || runBytes < 1) throw journalInvalidArgument(`A run needs a positive byte size; got ${runBytes}.`);
     const runs: TerminalChunkRun[] = [];
     let after = cursor;
     let count = 0;
     let bytes = 0;
+    let pageTotal = 0;
     for (const [seq, size] of this.selectChunkSizes.all(streamId, cursor, limit)) {
+      if (pageTotal > 0 && pageTotal + size > pageBytes) break;
+      pageTotal += size;
       if (count > 0 && bytes + size > runBytes) {
         runs.push(this.chunkRun(streamId, after, count));
         after = seq - 1;

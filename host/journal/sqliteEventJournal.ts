@@ -143,9 +143,9 @@ class SqliteEventJournal implements EventJournal {
     return this.reader.chunks(streamId, cursor, limit);
   }
 
-  readTerminalRuns(streamId: string, cursor: number, limit: number, runBytes: number): TerminalChunkRun[] {
+  readTerminalRuns(streamId: string, cursor: number, limit: number, runBytes: number, pageBytes?: number): TerminalChunkRun[] {
     this.assertOpen('read terminal output');
-    return this.reader.chunkRuns(streamId, cursor, limit, runBytes);
+    return this.reader.chunkRuns(streamId, cursor, limit, runBytes, pageBytes);
   }
 
   terminalHead(streamId: string): number {

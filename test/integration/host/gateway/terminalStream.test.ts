@@ -110,3 +110,19 @@ test('a replay packs stored chunks into bounded frames; any cursor, and any fram
     assert.ok(joined(resumed.frames).equals(rest(cursor)), `bytes after cursor ${cursor}`);
   }
 });
+
+test('chunks larger than a replay page\'s byte budget replay one per page, then the stream goes live', async (t) => {
+  const gw = await startGateway(t);
+  // 3 MiB chunks: the 4 MiB page budget ends every page after one chunk, long before the page's chunk count.
+  const big = [1, 2, 3].map((fill) => Buffer.alloc(3 * 1024 * 1024, fill));
+  for (const chunk of big) await gw.journal.appendTerminal('run-1', chunk);
+
+  const stream = await connectTerminal(gw, 'run-1', 0);
+  await stream.reach(3);
+  await gw.journal.appendTerminal('run-1', bytes('live'));
+  await stream.reach(4);
+  stream.socket.close();
+
+  assert.equal(expectContiguous(stream.frames.flatMap(chunkSeqs), 1, 4), undefined);
+  assert.ok(joined(stream.frames).equals(Buffer.concat([...big, bytes('live')])));
+});

@@ -105,3 +105,14 @@ test('long runs keep stream order, whatever the chunk sizes', async (t) => {
   assert.deepEqual(Buffer.concat(runs.map((run) => run.data)), Buffer.concat(chunks.slice(3, 1403)));
   assert.equal(runs.reduce((total, run) => total + run.count, 0), 1400);
 });
+
+test('readTerminalRuns ends a page before the chunk that would pass the page budget, never before the first', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  for (const size of [30, 30, 30, 100, 10]) await journal.appendTerminal('s', new Uint8Array(size));
+
+  const counted = (runs: { seq: number; count: number }[]) => runs.map((run) => [run.seq, run.count]);
+  assert.deepEqual(counted(journal.readTerminalRuns('s', 0, 10, 40, 70)), [[1, 1], [2, 1]]);
+  assert.deepEqual(counted(journal.readTerminalRuns('s', 3, 10, 40, 70)), [[4, 1]], 'a first chunk larger than the budget still comes');
+  assert.deepEqual(counted(journal.readTerminalRuns('s', 0, 10, 1000)), [[5, 5]], 'no budget: the whole page');
+});
