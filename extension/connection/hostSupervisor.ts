@@ -20,6 +20,10 @@ export interface HostSupervisorOptions {
   exposedPort: () => number | null;
 }
 
+/** Numbers supervisors and spawns in the output channel, so a race between two of them can be read from the log. */
+let supervisorsCreated = 0;
+let spawnsStarted = 0;
+
 const RESTART_DELAYS_MS = [1_000, 2_000, 4_000];
 const READY_TIMEOUT_MS = 30_000;
 /**
@@ -57,12 +61,15 @@ export class HostSupervisor implements HostLink {
   readonly description = 'local host';
   private readonly options: HostSupervisorOptions;
   private readonly log: vscode.LogOutputChannel;
+  /** The folder and this supervisor's number, at the start of each line it logs. */
+  private readonly tag: string;
 
   constructor(folder: vscode.WorkspaceFolder, paths: HostPaths, options: HostSupervisorOptions) {
     this.folder = folder;
     this.paths = paths;
     this.options = options;
     this.log = options.log;
+    this.tag = `[${folder.name} s${++supervisorsCreated}]`;
   }
 
   get client(): GatewayClient | undefined {
@@ -72,6 +79,7 @@ export class HostSupervisor implements HostLink {
   async start(): Promise<void> {
     // A restart or backoff still in flight when the window let go must not start a host nobody watches.
     if (this.disposed) return;
+    this.log.info(`${this.tag} start: attach to the folder's host, or spawn one`);
     this.setState('starting', null);
     for (const dir of new Set([this.paths.dataDir, dirname(this.paths.socketPath), dirname(this.paths.tokenFile)])) ensurePrivateDir(dir);
     if (await this.tryAttach() || this.disposed) return;
@@ -84,7 +92,9 @@ export class HostSupervisor implements HostLink {
    * start two hosts on one journal.
    */
   restart(): Promise<void> {
+    this.log.info(`${this.tag} restart requested`);
     const next = this.restartChain.catch(() => undefined).then(async () => {
+      this.log.info(`${this.tag} restart begins${this.disposed ? ' (disposed)' : ''}`);
       this.restarts = 0;
       await this.stopHost();
       await this.start();
@@ -108,7 +118,7 @@ export class HostSupervisor implements HostLink {
     try {
       await client.ready();
       const pid = readPid(this.pidFile);
-      this.log.info(`[${this.folder.name}] attached to the running host${pid ? ` pid=${pid}` : ''} at ${this.paths.socketPath}`);
+      this.log.info(`${this.tag} attached to the running host${pid ? ` pid=${pid}` : ''} at ${this.paths.socketPath}`);
       this.followLog(false);
       if (pid) this.probeAttached(pid);
       this.useClient(client);
@@ -128,6 +138,7 @@ export class HostSupervisor implements HostLink {
     const port = this.options.exposedPort();
     if (port !== null) args.push('--listen', `127.0.0.1:${port}`);
     args.push('--exit-unattended', String(UNATTENDED_GRACE_SECONDS));
+    const spawnNumber = ++spawnsStarted;
     if (existsSync(this.logFile)) renameSync(this.logFile, `${this.logFile}.1`);
     const output = openSync(this.logFile, 'a', 0o600);
     let child: ChildProcess;
@@ -145,7 +156,7 @@ export class HostSupervisor implements HostLink {
     child.unref();
     this.child = child;
     if (child.pid) writeFileSync(this.pidFile, `${child.pid}\n`, { mode: 0o600 });
-    this.log.info(`[${this.folder.name}] starting host pid=${child.pid ?? '?'} (${process.execPath}), log ${this.logFile}`);
+    this.log.info(`${this.tag} spawn #${spawnNumber}: starting host pid=${child.pid ?? '?'} (${process.execPath}), log ${this.logFile}`);
     this.followLog(true);
     const exited = new Promise<string>((resolve) => {
       child.once('error', (error) => resolve(`could not start: ${error.message}`));
@@ -162,7 +173,7 @@ export class HostSupervisor implements HostLink {
       throw new Error(`the host did not become ready: ${(error as Error).message}`);
     }
     this.startToReadyMs = Date.now() - started;
-    this.log.info(`[${this.folder.name}] host ready in ${this.startToReadyMs} ms`);
+    this.log.info(`${this.tag} host ready in ${this.startToReadyMs} ms`);
     this.restarts = 0;
     this.useClient(client);
   }
@@ -200,7 +211,7 @@ export class HostSupervisor implements HostLink {
     this.clientInstance?.dispose();
     this.clientInstance = undefined;
     if (this.disposed) return;
-    this.log.warn(`[${this.folder.name}] host ${why}`);
+    this.log.warn(`${this.tag} host ${why}`);
     const delay = RESTART_DELAYS_MS[this.restarts];
     if (delay === undefined) {
       this.setState('failed', `The OpenSymphony host ${why} and could not be restarted. Check the output channel, fix the cause, then run "OpenSymphony: Restart Host".`);
@@ -212,7 +223,7 @@ export class HostSupervisor implements HostLink {
   }
 
   private forwardLog(line: string): void {
-    const text = `[${this.folder.name}] ${line}`;
+    const text = `${this.tag} ${line}`;
     if (/ ERROR /.test(line)) this.log.error(text);
     else if (/ WARN /.test(line)) this.log.warn(text);
     else if (/ DEBUG /.test(line)) this.log.debug(text);
@@ -252,6 +263,7 @@ export class HostSupervisor implements HostLink {
    * window finds it; unattended, it stops itself after UNATTENDED_GRACE_SECONDS.
    */
   dispose(): void {
+    this.log.info(`${this.tag} disposed`);
     this.disposed = true;
     this.detach();
     this.child = undefined;
