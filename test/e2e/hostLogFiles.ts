@@ -7,7 +7,7 @@ import { basename, dirname, join, relative } from 'node:path';
 /** Copies the host logs and the output channel under `userDataDir` into `target`; returns what it copied. */
 export function keepHostLogs(userDataDir: string, target: string): string[] {
   if (!existsSync(userDataDir)) return [];
-  const wanted = (file: string) => /^host\.log(\.\d+)?$/.test(basename(file)) || /OpenSymphony\.log$/.test(basename(file));
+  const wanted = (file: string) => /^host\.(log(\.\d+)?|out)$/.test(basename(file)) || /OpenSymphony\.log$/.test(basename(file));
   const files = readdirSync(userDataDir, { recursive: true, encoding: 'utf8' }).filter(wanted);
   for (const file of files) {
     const copy = join(target, relative('.', file).replace(/[\\/]/g, '__'));
