@@ -180,8 +180,7 @@ export class HostSupervisor implements HostLink {
   private async spawnHost(): Promise<void> {
     const token = ensureToken(this.paths.tokenFile);
     const started = Date.now();
-    this.settingsReadFor = this.restartRequests;
-    const extraEnvironment = await this.options.environment();
+    const extraEnvironment = await this.readSettings();
     // Reading the credentials can take seconds on a busy machine; the window may have let go meanwhile.
     if (this.disposed) return;
     const spawnNumber = ++spawnsStarted;
@@ -211,6 +210,20 @@ export class HostSupervisor implements HostLink {
     this.log.info(`${this.tag} spawn #${spawnNumber}: host ready in ${this.startToReadyMs} ms`);
     this.restarts = 0;
     this.useClient(client);
+  }
+
+  /**
+   * Reads the credentials until no restart was asked for meanwhile (settings change in bursts, and
+   * the read takes seconds when VS Code looks for a sign-in provider); the spawn then reads the
+   * other settings at once, so it serves every restart asked for so far.
+   */
+  private async readSettings(): Promise<Record<string, string>> {
+    let environment: Record<string, string>;
+    do {
+      this.settingsReadFor = this.restartRequests;
+      environment = await this.options.environment();
+    } while (this.settingsReadFor !== this.restartRequests && !this.disposed);
+    return environment;
   }
 
   /** Waits for the spawned host's gateway; from then on, its exit counts as the host going away. */
