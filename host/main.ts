@@ -1,7 +1,10 @@
-import { createStderrLogger } from './base/logger.ts';
+import { createLogger, createStderrLogger, type Logger } from './base/logger.ts';
 import { CodedError, errorMessage } from './base/errors.ts';
 import { parseServeArgs, USAGE } from './composition/cliArgs.ts';
 import { startHost } from './composition/hostRuntime.ts';
+import { lockDataFolder, type DataFolderLock } from './composition/dataFolderLock.ts';
+import { openHostLogFile } from './composition/hostLogFile.ts';
+import type { ServeOptions } from './composition/cliArgs.ts';
 import { UnattendedExit } from './composition/unattendedExit.ts';
 import { doctorCommand } from './composition/doctorCommand.ts';
 import { validateCommand } from './composition/validateCommand.ts';
@@ -26,8 +29,21 @@ async function main(argv: string[]): Promise<number> {
 
 async function serve(args: string[]): Promise<number> {
   const options = parseServeArgs(args);
-  const log = createStderrLogger(options.logLevel);
-  const host = await startHost(options, log);
+  // Taken before anything is written: a host that finds the folder taken leaves its log alone.
+  const dataLock = lockDataFolder(options.data);
+  const logFile = options.logFile === undefined ? undefined : openHostLogFile(options.logFile);
+  const log = logFile ? createLogger(options.logLevel, (line) => logFile.write(line)) : createStderrLogger(options.logLevel);
+  try {
+    return await serveUntilStopped(options, log, dataLock);
+  } catch (error) {
+    // The log file is where the editor looks; stderr (main's handler) gets it too.
+    if (logFile) log.log('error', 'host', fatalText(error));
+    throw error;
+  }
+}
+
+async function serveUntilStopped(options: ServeOptions, log: Logger, dataLock: DataFolderLock): Promise<number> {
+  const host = await startHost(options, log, dataLock);
   let unattended: UnattendedExit | undefined;
   await new Promise<void>((resolve) => {
     const stop = (reason: string) => { log.log('info', 'host', 'stopping', { reason }); resolve(); };
@@ -46,8 +62,11 @@ async function serve(args: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const code = error instanceof CodedError ? error.code : 'fatal';
-    process.stderr.write(`${new Date().toISOString()} ERROR [host] ${code}: ${errorMessage(error)}\n`);
+    process.stderr.write(`${new Date().toISOString()} ERROR [host] ${fatalText(error)}\n`);
     process.exit(1);
   },
 );
+
+function fatalText(error: unknown): string {
+  return `${error instanceof CodedError ? error.code : 'fatal'}: ${errorMessage(error)}`;
+}

@@ -1,18 +1,23 @@
-import * as vscode from 'vscode';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import type * as vscode from 'vscode';
+import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { LogFileTail } from './logFileTail.ts';
+import { HostLogForwarder } from './hostLogForwarder.ts';
 import { GatewayClient } from '../../host/client/gatewayClient.ts';
+import { ConnectionEmitter } from './connectionEmitter.ts';
+import { onDataFolder } from './dataFolderQueue.ts';
+import { appendedSince, ensurePrivateDir, ensureToken, readToken, sizeOf } from './hostFiles.ts';
+import { isAlive, lockOwner, stopHostProcess, waitForReadyWhileAlive } from './hostProcessControl.ts';
+import { spawnHostProcess } from './hostSpawn.ts';
 import type { HostPaths } from './hostPaths.ts';
 import type { HostLink, HostState } from './hostLink.ts';
 
+/** The lines the supervisor writes; the output channel in the extension. */
+export type SupervisorLog = Pick<vscode.LogOutputChannel, 'debug' | 'info' | 'warn' | 'error'>;
 
 export interface HostSupervisorOptions {
   /** dist/host.js of this extension. */
   hostScript: string;
-  log: vscode.LogOutputChannel;
+  log: SupervisorLog;
   logLevel: () => string;
   /** Extra environment for the host process (credentials); read at every start. */
   environment: () => Promise<Record<string, string>>;
@@ -20,13 +25,12 @@ export interface HostSupervisorOptions {
   exposedPort: () => number | null;
 }
 
+/** Numbers supervisors and spawns in the output channel, so a race between two of them can be read from the log. */
+let supervisorsCreated = 0;
+let spawnsStarted = 0;
+
 const RESTART_DELAYS_MS = [1_000, 2_000, 4_000];
 const READY_TIMEOUT_MS = 30_000;
-/**
- * How long a host with no window attached keeps running: far longer than a window reload, short
- * enough that a closed window does not leave a host behind for the rest of the day.
- */
-const UNATTENDED_GRACE_SECONDS = 600;
 /** How often a host this window attached to (not its child) is checked for being alive. */
 const ATTACHED_PROBE_MS = 2_000;
 
@@ -34,11 +38,15 @@ const ATTACHED_PROBE_MS = 2_000;
  * Runs the orchestrator host for one workspace folder with VS Code's own runtime, waits for it to be
  * ready, reattaches to one that is already running, and restarts it with backoff when it dies.
  * The host is detached from the window: it logs to a file and outlives a window reload, after which
- * the new window reattaches to it and its runs go on; with no window attached for a minute it stops
- * by itself (`serve --exit-unattended`).
+ * the new window reattaches to it and its runs go on; with no window attached for ten minutes it
+ * stops by itself (`serve --exit-unattended`).
+ *
+ * Every step (start, restart, restart after a crash) runs in the data folder's queue, one at a time
+ * across the window's supervisors, so a window never spawns two hosts on one folder. A disposed
+ * supervisor starts, stops and reports nothing.
  */
 export class HostSupervisor implements HostLink {
-  private readonly stateEmitter = new vscode.EventEmitter<HostState>();
+  private readonly stateEmitter = new ConnectionEmitter<HostState>();
   readonly onDidChangeState = this.stateEmitter.event;
   private child: ChildProcess | undefined;
   private clientInstance: GatewayClient | undefined;
@@ -46,59 +54,86 @@ export class HostSupervisor implements HostLink {
   private disposed = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private attachedProbe: NodeJS.Timeout | undefined;
-  private logTail: LogFileTail | undefined;
-  private restartChain: Promise<void> = Promise.resolve();
+  private readonly hostLog: HostLogForwarder;
+  /** Restart requests so far, and how many of them the last spawn's settings already include. */
+  private restartRequests = 0;
+  private settingsReadFor = 0;
   state: HostState = 'stopped';
   error: string | null = null;
   startToReadyMs: number | null = null;
 
-  readonly folder: vscode.WorkspaceFolder;
+  readonly folder: Pick<vscode.WorkspaceFolder, 'name' | 'uri' | 'index'>;
   readonly paths: HostPaths;
   readonly description = 'local host';
   private readonly options: HostSupervisorOptions;
-  private readonly log: vscode.LogOutputChannel;
+  private readonly log: SupervisorLog;
+  /** The folder and this supervisor's number, at the start of each line it logs. */
+  private readonly tag: string;
 
-  constructor(folder: vscode.WorkspaceFolder, paths: HostPaths, options: HostSupervisorOptions) {
+  constructor(folder: Pick<vscode.WorkspaceFolder, 'name' | 'uri' | 'index'>, paths: HostPaths, options: HostSupervisorOptions) {
     this.folder = folder;
     this.paths = paths;
     this.options = options;
     this.log = options.log;
+    this.tag = `[${folder.name} s${++supervisorsCreated}]`;
+    this.hostLog = new HostLogForwarder(this.logFile, this.log, this.tag);
   }
 
   get client(): GatewayClient | undefined {
     return this.state === 'ready' ? this.clientInstance : undefined;
   }
 
-  async start(): Promise<void> {
-    // A restart or backoff still in flight when the window let go must not start a host nobody watches.
-    if (this.disposed) return;
-    this.setState('starting', null);
-    for (const dir of new Set([this.paths.dataDir, dirname(this.paths.socketPath), dirname(this.paths.tokenFile)])) ensurePrivateDir(dir);
-    if (await this.tryAttach() || this.disposed) return;
-    await this.spawnHost();
+  /** Attaches to the folder's host, or spawns one; does nothing while attached. */
+  start(): Promise<void> {
+    return this.step('start', async () => {
+      // A retry after a crash may wait behind a restart that already brought the host back.
+      if (this.state === 'ready') return;
+      await this.attachOrSpawn();
+    });
   }
 
   /**
-   * Stops the folder's host (started by this window or another) and starts a fresh one. Restarts
-   * run one after another: settings changes come in bursts, and two overlapping restarts would
-   * start two hosts on one journal.
+   * Stops the folder's host (started by this window or another) and starts a fresh one. Settings
+   * change in bursts: a restart requested before the last spawn read the settings is already
+   * served by that spawn and is skipped, instead of stopping a host that has them.
    */
   restart(): Promise<void> {
-    const next = this.restartChain.catch(() => undefined).then(async () => {
+    const request = ++this.restartRequests;
+    return this.step(`restart #${request}`, async () => {
+      if (request <= this.settingsReadFor) { this.log.info(`${this.tag} restart #${request} skipped: the running host was started after it was asked for`); return; }
       this.restarts = 0;
+      this.setState('starting', null);
       await this.stopHost();
-      await this.start();
+      await this.attachOrSpawn();
     });
-    this.restartChain = next;
-    return next;
+  }
+
+  private step(name: string, body: () => Promise<void>): Promise<void> {
+    this.log.debug(`${this.tag} ${name} requested`);
+    return onDataFolder(this.paths.dataDir, async () => {
+      if (this.disposed) { this.log.info(`${this.tag} ${name} skipped: this window let go of the host`); return; }
+      this.log.info(`${this.tag} ${name} begins`);
+      await body();
+    });
+  }
+
+  private async attachOrSpawn(): Promise<void> {
+    this.setState('starting', null);
+    for (const dir of new Set([this.paths.dataDir, dirname(this.paths.socketPath), dirname(this.paths.tokenFile)])) ensurePrivateDir(dir);
+    if (await this.tryAttach()) return;
+    // A host that holds the folder but does not answer yet is starting (or stopping): wait for it.
+    const owner = lockOwner(this.paths.dataDir);
+    if (owner !== undefined && await this.attachToOwner(owner, 'it holds the data folder')) return;
+    await this.spawnHost();
   }
 
   private get logFile(): string {
     return join(this.paths.dataDir, 'host.log');
   }
 
-  private get pidFile(): string {
-    return join(this.paths.dataDir, 'host.pid');
+  /** What a host writes outside its log: a refusal before it holds the folder, a runtime crash. */
+  private get outputFile(): string {
+    return join(this.paths.dataDir, 'host.out');
   }
 
   private async tryAttach(): Promise<boolean> {
@@ -107,76 +142,127 @@ export class HostSupervisor implements HostLink {
     const client = new GatewayClient({ socketPath: this.paths.socketPath, token });
     try {
       await client.ready();
-      const pid = readPid(this.pidFile);
-      this.log.info(`[${this.folder.name}] attached to the running host${pid ? ` pid=${pid}` : ''} at ${this.paths.socketPath}`);
-      this.followLog(false);
-      if (pid) this.probeAttached(pid);
-      this.useClient(client);
-      return true;
     } catch {
       client.dispose();
       return false;
     }
+    const pid = lockOwner(this.paths.dataDir);
+    this.log.info(`${this.tag} attached to the running host${pid ? ` pid=${pid}` : ''} at ${this.paths.socketPath}`);
+    this.attachTo(client, pid);
+    return true;
+  }
+
+  /** Waits for the host `pid` that holds the folder to become ready, and attaches; false when it does not. */
+  private async attachToOwner(pid: number, why: string): Promise<boolean> {
+    // A host that is still starting reads the token file after taking the lock: mint it now if it is missing.
+    const token = ensureToken(this.paths.tokenFile);
+    this.log.info(`${this.tag} waiting for host pid=${pid}: ${why}`);
+    const client = new GatewayClient({ socketPath: this.paths.socketPath, token });
+    try {
+      await waitForReadyWhileAlive(client, pid, READY_TIMEOUT_MS);
+    } catch (error) {
+      client.dispose();
+      this.log.warn(`${this.tag} host pid=${pid} did not become ready: ${(error as Error).message}`);
+      return false;
+    }
+    this.log.info(`${this.tag} attached to host pid=${pid}`);
+    this.attachTo(client, pid);
+    return true;
+  }
+
+  private attachTo(client: GatewayClient, pid: number | undefined): void {
+    if (this.disposed) { client.dispose(); return; }
+    this.hostLog.follow();
+    if (pid) this.probeAttached(pid);
+    this.useClient(client);
   }
 
   private async spawnHost(): Promise<void> {
     const token = ensureToken(this.paths.tokenFile);
     const started = Date.now();
-    const extraEnvironment = await this.options.environment();
-    const args = [this.options.hostScript, 'serve', '--workflow', this.paths.workflowPath, '--data', this.paths.dataDir,
-      '--socket', this.paths.socketPath, '--token-file', this.paths.tokenFile, '--log-level', this.options.logLevel()];
-    const port = this.options.exposedPort();
-    if (port !== null) args.push('--listen', `127.0.0.1:${port}`);
-    args.push('--exit-unattended', String(UNATTENDED_GRACE_SECONDS));
-    if (existsSync(this.logFile)) renameSync(this.logFile, `${this.logFile}.1`);
-    const output = openSync(this.logFile, 'a', 0o600);
-    let child: ChildProcess;
-    try {
-      child = spawn(process.execPath, args, {
-        cwd: this.folder.uri.fsPath,
-        env: { ...process.env, ...extraEnvironment, ELECTRON_RUN_AS_NODE: '1' },
-        stdio: ['ignore', output, output],
-        detached: true,
-        windowsHide: true,
-      });
-    } finally {
-      closeSync(output);
-    }
-    child.unref();
+    const extraEnvironment = await this.readSettings();
+    // Reading the credentials can take seconds on a busy machine; the window may have let go meanwhile.
+    if (this.disposed) return;
+    const spawnNumber = ++spawnsStarted;
+    const outputOffset = sizeOf(this.outputFile);
+    const child = spawnHostProcess({
+      hostScript: this.options.hostScript, paths: this.paths, cwd: this.folder.uri.fsPath, logLevel: this.options.logLevel(),
+      logFile: this.logFile, outputFile: this.outputFile, exposedPort: this.options.exposedPort(), environment: extraEnvironment,
+    });
     this.child = child;
-    if (child.pid) writeFileSync(this.pidFile, `${child.pid}\n`, { mode: 0o600 });
-    this.log.info(`[${this.folder.name}] starting host pid=${child.pid ?? '?'} (${process.execPath}), log ${this.logFile}`);
-    this.followLog(true);
+    this.log.info(`${this.tag} spawn #${spawnNumber}: starting host pid=${child.pid ?? '?'} (${process.execPath}), log ${this.logFile}`);
+    this.hostLog.follow();
+    const outcome = await this.waitForSpawn(child, token);
+    if (!outcome.client) {
+      await this.onSpawnNotReady(child, spawnNumber, outcome.exited, appendedSince(this.outputFile, outputOffset) || outcome.reason);
+      return;
+    }
+    const { client } = outcome;
+    this.startToReadyMs = Date.now() - started;
+    const owner = lockOwner(this.paths.dataDir);
+    if (owner !== undefined && owner !== child.pid) {
+      // Another host took the folder first and answered on its socket; this spawn exits by itself.
+      this.child = undefined;
+      this.log.info(`${this.tag} spawn #${spawnNumber}: host pid=${owner} holds the data folder; attached to it`);
+      this.attachTo(client, owner);
+      return;
+    }
+    this.log.info(`${this.tag} spawn #${spawnNumber}: host ready in ${this.startToReadyMs} ms`);
+    this.restarts = 0;
+    this.useClient(client);
+  }
+
+  /**
+   * Reads the credentials until no restart was asked for meanwhile (settings change in bursts, and
+   * the read takes seconds when VS Code looks for a sign-in provider); the spawn then reads the
+   * other settings at once, so it serves every restart asked for so far.
+   */
+  private async readSettings(): Promise<Record<string, string>> {
+    let environment: Record<string, string>;
+    do {
+      this.settingsReadFor = this.restartRequests;
+      environment = await this.options.environment();
+    } while (this.settingsReadFor !== this.restartRequests && !this.disposed);
+    return environment;
+  }
+
+  /** Waits for the spawned host's gateway; from then on, its exit counts as the host going away. */
+  private async waitForSpawn(child: ChildProcess, token: string): Promise<{ client: GatewayClient } | { client?: undefined; exited: boolean; reason: string }> {
+    let waiting = true;
     const exited = new Promise<string>((resolve) => {
       child.once('error', (error) => resolve(`could not start: ${error.message}`));
       child.once('exit', (code, signal) => resolve(`exited with ${signal ?? `code ${code}`}`));
     });
-    void exited.then((why) => this.onExit(child, why));
+    void exited.then((why) => { if (!waiting) this.onExit(child, why); });
     const client = new GatewayClient({ socketPath: this.paths.socketPath, token });
     const abort = new AbortController();
     void exited.then(() => abort.abort());
     try {
       await client.waitForReady({ timeoutMs: READY_TIMEOUT_MS, signal: abort.signal });
+      return { client };
     } catch (error) {
       client.dispose();
-      throw new Error(`the host did not become ready: ${(error as Error).message}`);
+      return { exited: abort.signal.aborted, reason: (error as Error).message };
+    } finally {
+      waiting = false;
     }
-    this.startToReadyMs = Date.now() - started;
-    this.log.info(`[${this.folder.name}] host ready in ${this.startToReadyMs} ms`);
-    this.restarts = 0;
-    this.useClient(client);
+  }
+
+  /** The spawned host did not answer: it lost the folder to another host (attach to that one), or failed. */
+  private async onSpawnNotReady(child: ChildProcess, spawnNumber: number, exited: boolean, reason: string): Promise<void> {
+    const owner = lockOwner(this.paths.dataDir);
+    if (exited && this.child === child) this.child = undefined;
+    if (exited && owner !== undefined && owner !== child.pid && await this.attachToOwner(owner, `spawn #${spawnNumber} found the folder taken (${reason})`)) return;
+    this.log.error(`${this.tag} spawn #${spawnNumber}: the host did not become ready: ${reason}`);
+    if (exited) this.onHostGone(`could not start: ${reason}`);
+    throw new Error(`the host did not become ready: ${reason}`);
   }
 
   private useClient(client: GatewayClient): void {
+    if (this.disposed) { client.dispose(); return; }
     this.clientInstance?.dispose();
     this.clientInstance = client;
     this.setState('ready', null);
-  }
-
-  /** Forwards the host's log file to the output channel. */
-  private followLog(fromStart: boolean): void {
-    this.logTail?.dispose();
-    this.logTail = new LogFileTail(this.logFile, (line) => this.forwardLog(line), { fromStart });
   }
 
   /** A host another window started is not our child: its exit is noticed by probing its pid. */
@@ -196,11 +282,11 @@ export class HostSupervisor implements HostLink {
   }
 
   private onHostGone(why: string): void {
-    this.logTail?.readNew();
+    if (this.disposed) return;
+    this.hostLog.readNew();
     this.clientInstance?.dispose();
     this.clientInstance = undefined;
-    if (this.disposed) return;
-    this.log.warn(`[${this.folder.name}] host ${why}`);
+    this.log.warn(`${this.tag} host ${why}`);
     const delay = RESTART_DELAYS_MS[this.restarts];
     if (delay === undefined) {
       this.setState('failed', `The OpenSymphony host ${why} and could not be restarted. Check the output channel, fix the cause, then run "OpenSymphony: Restart Host".`);
@@ -208,15 +294,8 @@ export class HostSupervisor implements HostLink {
     }
     this.restarts++;
     this.setState('starting', `host ${why}; restarting in ${delay / 1000}s (try ${this.restarts} of ${RESTART_DELAYS_MS.length})`);
-    this.restartTimer = setTimeout(() => { void this.start().catch((error: Error) => this.log.error(error.message)); }, delay);
-  }
-
-  private forwardLog(line: string): void {
-    const text = `[${this.folder.name}] ${line}`;
-    if (/ ERROR /.test(line)) this.log.error(text);
-    else if (/ WARN /.test(line)) this.log.warn(text);
-    else if (/ DEBUG /.test(line)) this.log.debug(text);
-    else this.log.info(text);
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => { void this.start().catch((error: Error) => this.log.error(`${this.tag} ${error.message}`)); }, delay);
   }
 
   private setState(state: HostState, error: string | null): void {
@@ -225,99 +304,34 @@ export class HostSupervisor implements HostLink {
     this.stateEmitter.fire(state);
   }
 
-  /** Stops the folder's host, whoever started it: SIGTERM, then SIGKILL after 5 s. */
+  /** Stops the folder's host, whoever started it: the lock names it. */
   private async stopHost(): Promise<void> {
     this.detach();
-    const pid = this.child?.pid ?? readPid(this.pidFile);
+    const pid = this.child?.pid ?? lockOwner(this.paths.dataDir);
     this.child = undefined;
-    if (!pid || !isAlive(pid) || !servesSocket(pid, this.paths.socketPath)) return;
-    signal(pid, 'SIGTERM');
-    const deadline = Date.now() + 5_000;
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    if (isAlive(pid)) signal(pid, 'SIGKILL');
+    if (pid) await stopHostProcess(pid, this.paths.socketPath);
   }
 
   /** Lets go of the host without stopping it. */
   private detach(): void {
     clearTimeout(this.restartTimer);
     clearInterval(this.attachedProbe);
-    this.logTail?.dispose();
-    this.logTail = undefined;
+    this.hostLog.dispose();
     this.clientInstance?.dispose();
     this.clientInstance = undefined;
   }
 
   /**
    * The window goes away (reload, close, folder removed): the host keeps running, so a reloaded
-   * window finds it; unattended, it stops itself after UNATTENDED_GRACE_SECONDS.
+   * window finds it; unattended, it stops itself after UNATTENDED_GRACE_SECONDS (hostSpawn.ts).
    */
   dispose(): void {
+    if (this.disposed) return;
+    this.log.info(`${this.tag} disposed`);
     this.disposed = true;
     this.detach();
     this.child = undefined;
     this.setState('stopped', null);
     this.stateEmitter.dispose();
-  }
-}
-
-function readToken(tokenFile: string): string | undefined {
-  try {
-    return readFileSync(tokenFile, 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Creates a 0700 folder, or refuses one that another user owns or others can enter (the token lives there). */
-function ensurePrivateDir(dir: string): void {
-  if (process.platform === 'win32') { mkdirSync(dir, { recursive: true }); return; }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const info = statSync(dir);
-  if (info.uid !== process.getuid?.() || (info.mode & 0o077) !== 0) {
-    throw new Error(`${dir} is not private to you (owner ${info.uid}, mode ${(info.mode & 0o777).toString(8)}); remove it so OpenSymphony can create it with mode 0700`);
-  }
-}
-
-/** The extension mints the token before the host starts, so it never has to wait for the file. */
-function ensureToken(tokenFile: string): string {
-  const existing = readToken(tokenFile);
-  if (existing) return existing;
-  const token = randomBytes(32).toString('hex');
-  writeFileSync(tokenFile, token + '\n', { mode: 0o600 });
-  return token;
-}
-
-function readPid(pidFile: string): number | undefined {
-  const pid = Number(readToken(pidFile));
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Guards against a stale pid file whose pid now belongs to another process: where the process table
- * is readable (/proc), the pid must be a host serving this folder's socket.
- */
-function servesSocket(pid: number, socketPath: string): boolean {
-  if (!existsSync('/proc/self/cmdline')) return true;
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(socketPath);
-  } catch {
-    return false;
-  }
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // exited meanwhile
   }
 }

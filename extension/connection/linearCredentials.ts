@@ -55,6 +55,8 @@ export class LinearCredentials implements vscode.Disposable {
   }
 
   private async linearSession(): Promise<vscode.AuthenticationSession | undefined> {
+    // Asked for a provider nobody contributes, VS Code waits seconds for it to register; every host start paid that.
+    if (!linearProviderInstalled()) return undefined;
     try {
       return await vscode.authentication.getSession(LINEAR_AUTH_PROVIDER, ['read', 'write'], { silent: true });
     } catch {
@@ -66,4 +68,12 @@ export class LinearCredentials implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
     this.changeEmitter.dispose();
   }
+}
+
+/** Whether an installed extension (Linear Connect) contributes the `linear` authentication provider. */
+function linearProviderInstalled(): boolean {
+  return vscode.extensions.all.some((extension) => {
+    const contributes = (extension.packageJSON as { contributes?: { authentication?: { id?: unknown }[] } } | undefined)?.contributes;
+    return contributes?.authentication?.some((provider) => provider.id === LINEAR_AUTH_PROVIDER) === true;
+  });
 }

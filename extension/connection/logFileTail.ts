@@ -6,6 +6,8 @@ import { closeSync, openSync, readSync, statSync, unwatchFile, watchFile } from 
  */
 export class LogFileTail {
   private offset: number;
+  /** The file's inode: rotation replaces it. */
+  private file: number;
   private partial = '';
   private readonly path: string;
   private readonly onLine: (line: string) => void;
@@ -15,15 +17,18 @@ export class LogFileTail {
   constructor(path: string, onLine: (line: string) => void, options: { fromStart: boolean; intervalMs?: number }) {
     this.path = path;
     this.onLine = onLine;
-    this.offset = options.fromStart ? 0 : sizeOf(path);
+    const { size, file } = statOf(path);
+    this.offset = options.fromStart ? 0 : size;
+    this.file = file;
     watchFile(path, { interval: options.intervalMs ?? 500, persistent: false }, this.listener);
     this.readNew();
   }
 
-  /** Reads what was appended since the last read; a file that shrank (rotated) is read from its start. */
+  /** Reads what was appended since the last read; a file that was replaced or shrank (rotated) is read from its start. */
   readNew(): void {
-    const size = sizeOf(this.path);
-    if (size < this.offset) { this.offset = 0; this.partial = ''; }
+    const { size, file } = statOf(this.path);
+    // A new host rotates the log: a new file (or a shorter one) is read from its start.
+    if (size < this.offset || file !== this.file) { this.offset = 0; this.partial = ''; this.file = file; }
     if (size === this.offset) return;
     const buffer = Buffer.alloc(size - this.offset);
     const fd = openSync(this.path, 'r');
@@ -42,10 +47,11 @@ export class LogFileTail {
   }
 }
 
-function sizeOf(path: string): number {
+function statOf(path: string): { size: number; file: number } {
   try {
-    return statSync(path).size;
+    const info = statSync(path);
+    return { size: info.size, file: info.ino };
   } catch {
-    return 0;
+    return { size: 0, file: 0 };
   }
 }

@@ -12,6 +12,11 @@ function formatValue(value: string | number | boolean | null): string {
 }
 
 export function createStderrLogger(minLevel: LogLevel = 'info'): Logger {
+  return createLogger(minLevel, (line) => process.stderr.write(line));
+}
+
+/** The same lines, written by `write` (the host's log file). */
+export function createLogger(minLevel: LogLevel, write: (line: string) => void): Logger {
   const order: LogLevel[] = ['debug', 'info', 'warn', 'error'];
   const threshold = order.indexOf(minLevel);
   return {
@@ -20,7 +25,7 @@ export function createStderrLogger(minLevel: LogLevel = 'info'): Logger {
       const pairs = Object.entries(fields)
         .filter((entry): entry is [string, string | number | boolean | null] => entry[1] !== undefined)
         .map(([key, value]) => `${key}=${formatValue(value)}`);
-      process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} [${component}] ${message}${pairs.length ? ' ' + pairs.join(' ') : ''}\n`);
+      write(`${new Date().toISOString()} ${level.toUpperCase()} [${component}] ${message}${pairs.length ? ' ' + pairs.join(' ') : ''}\n`);
     },
   };
 }

@@ -22,6 +22,8 @@ export interface ServeOptions {
   listeners: GatewayListenOptions[];
   /** `--exit-unattended <seconds>`: stop after this long without any stream subscriber; null: never. */
   exitUnattendedMs: number | null;
+  /** `--log-file <file>`: the log goes there (rotated once the data folder is held) instead of stderr. */
+  logFile: string | undefined;
 }
 
 /** The host's flags as given, before any check: `doctor` inspects them, `serve` validates them. */
@@ -38,12 +40,13 @@ export interface HostFlags {
   allowedHosts: string[];
   allowedOrigins: string[];
   exitUnattended: string | undefined;
+  logFile: string | undefined;
 }
 
 export const USAGE = `Usage:
   opensymphony-host serve --workflow <WORKFLOW.md> --data <dir> [--socket <path>] [--listen <host:port>]...
         [--token-file <file>] [--tokens-file <file>] [--tls-cert <pem> --tls-key <pem>] [--allow-insecure-remote]
-        [--allowed-host <name[:port]>]... [--allowed-origin <origin>]... [--log-level info] [--exit-unattended <seconds>]
+        [--allowed-host <name[:port]>]... [--allowed-origin <origin>]... [--log-level info] [--log-file <file>] [--exit-unattended <seconds>]
   opensymphony-host doctor [the serve flags]      checks a configuration; exit 1 when something is wrong
   opensymphony-host validate [WORKFLOW.md]
 
@@ -53,6 +56,7 @@ export const USAGE = `Usage:
   --tokens-file       JSON or YAML {tokens: [{name, role: viewer|operator|admin, token_sha256 (or token)}]}
   --allowed-host      another name clients use for a TCP listener (e.g. behind a proxy)
   --allowed-origin    a browser origin allowed to call the TCP listeners; none by default
+  --log-file          log to this file instead of stderr; once the host holds the data folder it keeps the previous file as <file>.1
   --exit-unattended   stop after this many seconds without any stream subscriber (the editor's local host); never by default`;
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -67,7 +71,7 @@ export function parseHostFlags(args: string[]): HostFlags {
       listen: { type: 'string', multiple: true, default: [] }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
       'allow-insecure-remote': { type: 'boolean', default: false },
       'allowed-host': { type: 'string', multiple: true, default: [] }, 'allowed-origin': { type: 'string', multiple: true, default: [] },
-      'exit-unattended': { type: 'string' },
+      'exit-unattended': { type: 'string' }, 'log-file': { type: 'string' },
     },
     strict: true,
   });
@@ -85,6 +89,7 @@ export function parseHostFlags(args: string[]): HostFlags {
     allowedHosts: values['allowed-host'],
     allowedOrigins: values['allowed-origin'],
     exitUnattended: values['exit-unattended'],
+    logFile: path(values['log-file']),
   };
 }
 
@@ -106,6 +111,7 @@ export function parseServeArgs(args: string[]): ServeOptions {
     logLevel,
     listeners: [...(flags.socket ? [{ socketPath: flags.socket }] : []), ...tcpListeners(flags)],
     exitUnattendedMs: exitUnattendedMs(flags.exitUnattended),
+    logFile: flags.logFile,
   };
 }
 

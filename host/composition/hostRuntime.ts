@@ -6,7 +6,7 @@ import type { GatewayLog } from '../gateway/gatewayLog.ts';
 import { systemClock } from '../base/clock.ts';
 import { errorMessage } from '../base/errors.ts';
 import { openSqliteJournal } from '../journal/sqliteEventJournal.ts';
-import { lockDataFolder } from './dataFolderLock.ts';
+import type { DataFolderLock } from './dataFolderLock.ts';
 import { WorkflowWatcher } from '../workflow/workflowWatcher.ts';
 import type { WorkflowDefinition } from '../workflow/workflowConfig.ts';
 import { continuationPrompt, renderPrompt } from '../workflow/promptRenderer.ts';
@@ -32,11 +32,13 @@ export interface RunningHost {
   streamSubscribers(): number;
 }
 
-/** The composition root: wires journal, workflow, tracker, harness, orchestrator and gateway. */
-export async function startHost(options: ServeOptions, log: Logger): Promise<RunningHost> {
+/**
+ * The composition root: wires journal, workflow, tracker, harness, orchestrator and gateway on a
+ * data folder the caller holds (`lockDataFolder`); the lock is released when the host stops.
+ */
+export async function startHost(options: ServeOptions, log: Logger, dataLock: DataFolderLock): Promise<RunningHost> {
   const token = options.tokenFile === undefined ? undefined : loadOrCreateToken(options.tokenFile);
   const tokens = options.tokensFile === undefined ? [] : readTokensFile(options.tokensFile).grants;
-  const dataLock = lockDataFolder(options.data);
   const journal = openSqliteJournal(join(options.data, 'journal.sqlite'));
   const publish = (event: NewEvent) => {
     journal.append([event]).catch((error: unknown) => log.log('error', 'journal', 'append failed', { type: event.type, error: errorMessage(error) }));

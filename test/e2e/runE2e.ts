@@ -29,6 +29,7 @@ import { runUiScenario } from './uiScenario.ts';
 import { runPanelScenario } from './runPanelScenario.ts';
 import { describeLongHistory, measureLongHistory } from './longHistory.ts';
 import { hostPidsUnder } from './hostProcesses.ts';
+import { keepHostLogs } from './hostLogFiles.ts';
 import { runTrustScenario } from './trustScenario.ts';
 import { runUserFlows } from './userFlows.ts';
 import { launchBrowser, Workbench } from './workbench.ts';
@@ -106,6 +107,7 @@ async function suitePhase(browser: BrowserContext, agent: MockAgent): Promise<vo
   const sample = createSampleWorkspace({ dir: join(dir, 'sample'), codexCommand: agent.codex.command });
   const resultsFile = join(dir, 'mocha-results.json');
   cleanup.add('keep mocha results', () => existsSync(resultsFile) && copyFileSync(resultsFile, join(artifacts, 'mocha-results.json')));
+  cleanup.add('keep host logs (suite)', () => log(`kept ${keepHostLogs(join(dir, 'code-server', 'user-data'), join(artifacts, 'suite-host-logs')).length} host log file(s)`));
   const server = await startCodeServer('suite', dir, sample.dir, {
     OPENSYMPHONY_TEST_STATUS_FILE: join(dir, 'extension-status.json'),
     OPENSYMPHONY_TEST_RESULTS: resultsFile,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -45,5 +45,15 @@ describe('LogFileTail', () => {
     writeFileSync(path, 'second\n');
     tails[0]!.readNew();
     assert.deepEqual(lines, ['first run, a long line', 'second']);
+  });
+
+  it('reads a log rotated by a new host from the start of the new file, even when it is already longer', () => {
+    const path = join(dir, 'host.log');
+    writeFileSync(path, 'old host\n');
+    const lines = follow(path, false);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, 'new host starts\nnew host ready\n');
+    tails[0]!.readNew();
+    assert.deepEqual(lines, ['new host starts', 'new host ready']);
   });
 });

@@ -10,8 +10,13 @@ test('the local-only invocation the extension uses still parses, with the socket
 
   assert.deepEqual(options, {
     workflow: resolve('WORKFLOW.md'), data: resolve('data'), socket: '/tmp/os.sock', tokenFile: resolve('token'), tokensFile: undefined,
-    logLevel: 'debug', listeners: [{ socketPath: '/tmp/os.sock' }], exitUnattendedMs: null,
+    logLevel: 'debug', listeners: [{ socketPath: '/tmp/os.sock' }], exitUnattendedMs: null, logFile: undefined,
   });
+});
+
+test('--log-file names the file the host logs to, resolved like the other paths', () => {
+  const options = parseServeArgs([...base, '--socket', '/tmp/os.sock', '--token-file', 'token', '--log-file', 'data/host.log']);
+  assert.equal(options.logFile, resolve('data/host.log'));
 });
 
 test('--exit-unattended takes whole seconds; anything else is a usage error', () => {

@@ -1,0 +1,18 @@
+// The logs a phase leaves behind that tell how its hosts were supervised: every host.log* of the
+// folders' data directories and the extension's OpenSymphony output channel. A passing run removes
+// its state, so they are copied to the artifacts, where the number of spawns per folder can be read.
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+
+/** Copies the host logs and the output channel under `userDataDir` into `target`; returns what it copied. */
+export function keepHostLogs(userDataDir: string, target: string): string[] {
+  if (!existsSync(userDataDir)) return [];
+  const wanted = (file: string) => /^host\.(log(\.\d+)?|out)$/.test(basename(file)) || /OpenSymphony\.log$/.test(basename(file));
+  const files = readdirSync(userDataDir, { recursive: true, encoding: 'utf8' }).filter(wanted);
+  for (const file of files) {
+    const copy = join(target, relative('.', file).replace(/[\\/]/g, '__'));
+    mkdirSync(dirname(copy), { recursive: true });
+    copyFileSync(join(userDataDir, file), copy);
+  }
+  return files;
+}
