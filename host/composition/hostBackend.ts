@@ -26,6 +26,8 @@ export interface HostBackendDeps {
   /** The current tracker's request stats (Linear), or null when it reports none. */
   trackerStats?: () => Record<string, unknown> | null;
   isReady: () => boolean;
+  /** True once the host has begun to stop. */
+  isStopping?: () => boolean;
   /** Serves `/api/v1/projects` and the project task graphs. */
   taskGraph?: TaskGraphReader & { refreshStructure?(): Promise<void> };
   /** The loaded workflow (run detail: harness kind; diffs: the git_worktree base ref). */
@@ -42,6 +44,7 @@ export interface HostBackendDeps {
 export function createHostBackend(deps: HostBackendDeps): GatewayBackend {
   return {
     isReady: deps.isReady,
+    isStopping: () => deps.isStopping?.() ?? false,
     capabilities: (): Capabilities => ({
       schema_version: SCHEMA_VERSION,
       host_version: HOST_VERSION,

@@ -83,6 +83,7 @@ export async function startHost(options: ServeOptions, log: Logger, dataLock: Da
   const taskGraph = new TaskGraphService({ journal, tracker: () => trackers.current, config: () => watcher.current?.config, clock: systemClock, log });
   taskGraph.start();
   let ready = false;
+  let stopping = false;
   // The gateway is created after the backend; the snapshot reads its health through this late binding.
   const late: { gateway?: GatewayServer } = {};
   const backend = createHostBackend({
@@ -91,6 +92,7 @@ export async function startHost(options: ServeOptions, log: Logger, dataLock: Da
     trackerKind: () => trackers.current?.kind ?? 'none',
     trackerStats: () => trackers.current?.stats?.() ?? null,
     isReady: () => ready,
+    isStopping: () => stopping,
     workflow: () => watcher.current,
     tracker: () => trackers.current,
     trackerProblem: () => trackerProblem,
@@ -124,6 +126,7 @@ export async function startHost(options: ServeOptions, log: Logger, dataLock: Da
     streamSubscribers: () => Object.values(gateway.health().streams).reduce((sum, stream) => sum + stream.subscribers, 0),
     async stop() {
       ready = false;
+      stopping = true;
       await orchestrator.shutdown();
       orchestrator.dispose();
       await harnesses.stop();

@@ -27,6 +27,8 @@ export interface ActionOutcome {
 /** What the gateway needs from the rest of the host; implemented in the composition root. */
 export interface GatewayBackend {
   isReady(): boolean;
+  /** True once the host has begun to stop (not ready again until a new host starts). */
+  isStopping?(): boolean;
   capabilities(): Capabilities;
   snapshot(): DashboardSnapshot;
   dispatch(request: DispatchRequest, context: ActionContext): Promise<ActionOutcome>;

@@ -26,11 +26,13 @@ export function readRoutes(deps: ReadRouteDeps): Route[] {
   ];
 }
 
-/** 503 until the host has loaded its workflow and journal, so callers know to wait. */
+/** 503 until the host has loaded its workflow and journal, and again once it stops, so callers know to wait. */
 export function requireReady(backend: GatewayBackend): void {
-  if (!backend.isReady()) {
-    throw new GatewayError('unavailable', 'the host is still starting; retry when GET /readyz answers 200');
+  if (backend.isReady()) return;
+  if (backend.isStopping?.()) {
+    throw new GatewayError('unavailable', 'the host is stopping; reconnect to the host that replaces it (GET /readyz answers 200 when it is ready)');
   }
+  throw new GatewayError('unavailable', 'the host is still starting; retry when GET /readyz answers 200');
 }
 
 function readiness(backend: GatewayBackend, res: HttpRouteContext['res']): void {

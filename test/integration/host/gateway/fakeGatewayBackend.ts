@@ -16,6 +16,7 @@ export interface BackendCall<R> {
  */
 export class FakeGatewayBackend implements GatewayBackend {
   ready = true;
+  stopping = false;
   head = 0;
   readyProbes = 0;
   readonly dispatches: BackendCall<DispatchRequest>[] = [];
@@ -31,6 +32,10 @@ export class FakeGatewayBackend implements GatewayBackend {
     this.readyProbes++;
     this.onReadyProbe?.();
     return this.ready;
+  }
+
+  isStopping(): boolean {
+    return this.stopping;
   }
 
   capabilities(): Capabilities {

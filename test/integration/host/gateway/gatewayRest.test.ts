@@ -43,6 +43,16 @@ test('while the host starts, readyz, the snapshot and mutations answer 503 unava
   assert.equal((await httpRequest(gw.socketPath, { path: '/healthz', headers: auth() })).status, 200, 'liveness does not depend on readiness');
 });
 
+test('a stopping host answers 503 saying it is stopping, not starting', async (t) => {
+  const gw = await startGateway(t);
+  gw.backend.ready = false;
+  gw.backend.stopping = true;
+
+  const message = assertError(await httpRequest(gw.socketPath, { path: '/api/v1/dashboard/snapshot', headers: auth() }), 503, 'unavailable');
+  assert.match(message, /host is stopping/);
+  assert.doesNotMatch(message, /starting/);
+});
+
 test('an unknown path is 404 and a known path with the wrong method is 405 with Allow', async (t) => {
   const gw = await startGateway(t);
 
