@@ -21,6 +21,7 @@ import { WorkflowDiagnostics } from './workflowDiagnostics.ts';
 import { DashboardPanel } from './panels/dashboardPanel.ts';
 import { AttentionCue } from './approvals/attentionCue.ts';
 import { ProblemNotifier } from './connection/problemNotifier.ts';
+import { SettingsChangeBatch } from './connection/settingsChangeBatch.ts';
 
 const RUN_VISIBLE_TIMEOUT_MS = 10_000;
 
@@ -40,6 +41,12 @@ export class ExtensionRuntime implements vscode.Disposable {
   connections: FolderConnection[] = [];
   readonly context: vscode.ExtensionContext;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Connection settings are followed once an editing burst settles (see SettingsChangeBatch). */
+  private readonly settingsChanges = new SettingsChangeBatch((change) => {
+    if (change.connection) this.syncFolders();
+    // Hosts that syncFolders just started fold this restart into their first spawn.
+    if (change.gateway) void this.restartHosts();
+  });
 
   readonly credentials: LinearCredentials;
   readonly modelCredentials: ModelCredentials;
@@ -52,10 +59,11 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.disposables.push(watcher, watcher.onDidCreate(() => this.syncFolders()), watcher.onDidDelete(() => this.syncFolders()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.syncFolders()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncFolders()),
-      vscode.workspace.onDidChangeConfiguration((event) => { 
-        if (event.affectsConfiguration('opensymphony.connection') || event.affectsConfiguration('opensymphony.remote')) this.syncFolders();
-        if (event.affectsConfiguration('opensymphony.gateway')) void this.restartHosts();
-      }));
+      vscode.workspace.onDidChangeConfiguration((event) => this.settingsChanges.note({
+        connection: event.affectsConfiguration('opensymphony.connection') || event.affectsConfiguration('opensymphony.remote'),
+        gateway: event.affectsConfiguration('opensymphony.gateway'),
+      })),
+      this.settingsChanges);
   }
 
   /**
