@@ -90,8 +90,7 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
     if (!node) {
       this.scheduleTopRowsHeal();
       this.visible.clear();
-      if (this.connections.length === 1) return this.childNodes(this.connections[0]!, null);
-      return this.connections.map((connection) => this.folderNode(connection));
+      return this.topRows();
     }
     return this.childNodes(node.connection, node.kind === 'folder' ? null : node.nodeId);
   }
@@ -118,6 +117,12 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
     item.contextValue = presentation.contextValue;
     item.accessibilityInformation = { label: `${issue.identifier} ${issue.title}, ${presentation.description}` };
     return item;
+  }
+
+  /** The root's rows: the projects of a single folder, else one row per folder. */
+  private topRows(): TaskNode[] {
+    if (this.connections.length === 1) return this.childNodes(this.connections[0]!, null);
+    return this.connections.map((connection) => this.folderNode(connection));
   }
 
   private childNodes(connection: FolderConnection, parentNodeId: string | null): TaskNode[] {
@@ -163,10 +168,7 @@ export class TaskGraphTreeProvider implements vscode.TreeDataProvider<TaskNode>,
     clearTimeout(this.healTimer);
     this.healTimer = setTimeout(() => {
       this.healTimer = undefined;
-      const top = this.connections.length === 1
-        ? this.childNodes(this.connections[0]!, null)
-        : this.connections.map((connection) => this.folderNode(connection));
-      for (const node of top) this.pending.add(node);
+      for (const node of this.topRows()) this.pending.add(node);
       this.scheduleFlush();
     }, TOP_ROWS_HEAL_MS);
   }

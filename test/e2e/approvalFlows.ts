@@ -14,15 +14,20 @@ const describeApproval = (approval: Approval) => ({
   decided_by: approval.decided_by?.kind, rule: approval.rule ? { source: approval.rule.source, command_prefix: approval.rule.command_prefix } : null,
 });
 
+/** Starts the issue's run from the tree and answers its first request's notification with `button`. */
+async function startAndAnswer({ workbench }: FlowContext, issue: string, file: string, shot: string, button: string): Promise<void> {
+  await pickFromRowMenu(workbench, issue, 'Start Run');
+  const toast = await workbench.waitToast([issue, file], 90_000);
+  await workbench.waitSettled(toast);
+  await workbench.shot(shot);
+  await workbench.clickToastButton(toast, button);
+}
+
 /** Deny from the notification: the command does not run, and the run completes per the mock script. */
 export async function runDenyFlow(context: FlowContext): Promise<void> {
   const { workbench, timeline, checks, sample } = context;
   const since = Date.now();
-  await pickFromRowMenu(workbench, DENIED_ISSUE, 'Start Run');
-  const toast = await workbench.waitToast([DENIED_ISSUE, 'greeting.txt'], 90_000);
-  await workbench.waitSettled(toast);
-  await workbench.shot('deny-notification');
-  await workbench.clickToastButton(toast, 'Deny');
+  await startAndAnswer(context, DENIED_ISSUE, 'greeting.txt', 'deny-notification', 'Deny');
   const row = await waitForRow(workbench, DENIED_ISSUE, 'completed', (description) => description === 'completed');
   timeline.mark('flowDeny', since);
   checks.check(`deny: the tree shows ${DENIED_ISSUE}'s run completed after the denial`, row.description === 'completed', row);
@@ -40,11 +45,7 @@ export async function runDenyFlow(context: FlowContext): Promise<void> {
 export async function runApproveAlwaysFlow(context: FlowContext): Promise<void> {
   const { workbench, timeline, checks, sample } = context;
   const since = Date.now();
-  await pickFromRowMenu(workbench, ALWAYS_ISSUE, 'Start Run');
-  const toast = await workbench.waitToast([ALWAYS_ISSUE, 'first.txt'], 90_000);
-  await workbench.waitSettled(toast);
-  await workbench.shot('approve-always-notification');
-  await workbench.clickToastButton(toast, 'Approve Always');
+  await startAndAnswer(context, ALWAYS_ISSUE, 'first.txt', 'approve-always-notification', 'Approve Always');
   const row = await waitForRow(workbench, ALWAYS_ISSUE, 'completed', (description) => description === 'completed');
   timeline.mark('flowApproveAlways', since);
   checks.check(`approve always: the tree shows ${ALWAYS_ISSUE}'s run completed without a second question`, row.description === 'completed', row);

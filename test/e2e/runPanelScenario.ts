@@ -42,7 +42,7 @@ const maxSeq = (frame: Frame) => frame.locator('.vrow [data-seq]').evaluateAll((
 
 export async function runPanelScenario(context: RunPanelScenarioContext): Promise<void> {
   await startSecondRun(context);
-  const frame = await openRunDetailsFromTree(context);
+  const frame = await openRunDetailsFromNotification(context);
   await approveInPanel(context, frame);
   await openDiffFromPanel(context, frame);
   await reloadAndSeeRestored(context);
@@ -66,7 +66,7 @@ async function startSecondRun({ workbench, timeline }: RunPanelScenarioContext):
  * The approval notification's Details opens the run panel scrolled to the request, highlighted;
  * the tree's Open Run Details then reveals the same panel.
  */
-async function openRunDetailsFromTree({ workbench, checks, timeline }: RunPanelScenarioContext): Promise<Frame> {
+async function openRunDetailsFromNotification({ workbench, checks, timeline }: RunPanelScenarioContext): Promise<Frame> {
   const since = Date.now();
   const toast = await workbench.waitToast([ISSUE.identifier], 30_000);
   await workbench.waitSettled(toast);
