@@ -20,6 +20,8 @@ interface ChunkAppend extends Settlement<TerminalChunk> {
 /** What a committed batch tells its subscribers, in seq order. */
 export interface CommittedBatch {
   readonly events: readonly EventEnvelope[];
+  /** The text stored for each of `events`. */
+  readonly eventJson: readonly string[];
   readonly chunks: readonly TerminalChunk[];
 }
 
@@ -53,8 +55,10 @@ export class GroupCommitBatch {
 
   /** After COMMIT: the committed envelopes and chunks, in seq order, ready for subscribers. */
   committed(): CommittedBatch {
+    const pending = this.pendingEvents();
     return {
-      events: this.eventAppends.flatMap((append) => append.events.map(committedEnvelope)),
+      events: pending.map(committedEnvelope),
+      eventJson: pending.map((event) => event.row.envelope),
       chunks: this.chunkAppends.map(({ chunk }) => ({ streamId: chunk.streamId, seq: chunk.seq, data: chunk.data })),
     };
   }

@@ -73,5 +73,45 @@ const rawPayloads: Migration = {
   },
 };
 
+// Each event is stored as the JSON the wire sends, written once at append: a replay then reads
+// text and joins it, which `npm run bench` measured 1.7-1.9x faster than splicing the JSON from
+// columns in SQL at every read, and ingest binds 3 values per row instead of 11. `type` stays a
+// column for the entity reader's type filter. The UNIQUE index on `id` and the index on
+// `correlation_id` go: no query reads them, and the id index alone cost 10-25% of ingest.
+// The old columns are spliced in the envelope's key order, exactly as `JSON.stringify` writes it
+// (`json_quote` escapes as it does); this text is frozen with the migration.
+const storedEnvelopes: Migration = {
+  version: 3,
+  name: 'events stored as envelope JSON',
+  up(db) {
+    db.exec(`
+      CREATE TABLE events_as_envelopes (
+        seq INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        envelope TEXT NOT NULL
+      ) STRICT;
+
+      INSERT INTO events_as_envelopes (seq, type, envelope)
+      SELECT seq, type, concat(
+        '{"id":', json_quote(id),
+        ',"seq":', seq,
+        ',"schema_version":', schema_version,
+        ',"type":', json_quote(type),
+        ',"timestamp":', json_quote(ts),
+        ',"actor":', actor,
+        ',"correlation_id":', json_quote(correlation_id),
+        ',"entity_refs":', entity_refs,
+        ',"summary":', json_quote(summary),
+        ',"payload":', payload,
+        ',"raw_ref":', json_quote(raw_ref),
+        '}')
+      FROM events ORDER BY seq;
+
+      DROP TABLE events;
+      ALTER TABLE events_as_envelopes RENAME TO events;
+    `);
+  },
+};
+
 /** Every migration of the journal schema, oldest first. */
-export const journalMigrations: readonly Migration[] = [initialSchema, rawPayloads];
+export const journalMigrations: readonly Migration[] = [initialSchema, rawPayloads, storedEnvelopes];

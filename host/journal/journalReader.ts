@@ -1,10 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { EventEnvelope } from '../protocol/index.ts';
 import type { TerminalChunk, TerminalChunkRun } from './eventJournal.ts';
-import { envelopeFromRow } from './eventRowMapping.ts';
-import type { EventRow } from './eventRowMapping.ts';
+import { envelopeFromJson } from './eventRowMapping.ts';
 import { journalInvalidArgument } from './journalErrors.ts';
-import { ENVELOPE_JSON_SQL, serializedEventsFromRaw } from './serializedEvent.ts';
+import { serializedEventsFromRaw } from './serializedEvent.ts';
 import type { SerializedEvent, SerializedEventRun } from './serializedEvent.ts';
 
 interface ChunkRow {
@@ -14,7 +13,7 @@ interface ChunkRow {
 
 /** Cursor reads of committed events and terminal chunks, through statements prepared once. */
 export class JournalReader {
-  private readonly selectEvents: Database.Statement<[number, number], EventRow>;
+  private readonly selectEvents: Database.Statement<[number, number], string>;
   private readonly selectSerialized: Database.Statement<[number, number], [number, string]>;
   private readonly selectRun: Database.Statement<[number, number], [number | null, number, Buffer | null]>;
   private readonly selectChunks: Database.Statement<[string, number, number], ChunkRow>;
@@ -22,18 +21,18 @@ export class JournalReader {
   private readonly selectChunkRun: Database.Statement<[string, number, number], [number, number, Buffer]>;
 
   constructor(db: Database.Database) {
-    this.selectEvents = db.prepare<[number, number], EventRow>(
-      'SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
-    );
+    this.selectEvents = db.prepare<[number, number], string>(
+      'SELECT envelope FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+    ).pluck();
     this.selectSerialized = db.prepare<[number, number], [number, string]>(
-      `SELECT seq, ${ENVELOPE_JSON_SQL} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`,
+      'SELECT seq, envelope FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
     ).raw(true);
     // The page is joined inside SQLite and comes back as one buffer: no JavaScript string per
     // event, and none for the page either (the socket takes the bytes as they are). The order is
     // the subquery's (see selectChunkRun).
     this.selectRun = db.prepare<[number, number], [number | null, number, Buffer | null]>(`
       SELECT max(seq), count(*), CAST(group_concat(json, ',') AS BLOB)
-      FROM (SELECT seq, ${ENVELOPE_JSON_SQL} AS json FROM events WHERE seq > ? ORDER BY seq LIMIT ?)`,
+      FROM (SELECT seq, envelope AS json FROM events WHERE seq > ? ORDER BY seq LIMIT ?)`,
     ).raw(true);
     this.selectChunks = db.prepare<[string, number, number], ChunkRow>(
       'SELECT seq, data FROM terminal_chunks WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -53,10 +52,10 @@ export class JournalReader {
   /** Events with seq > cursor, oldest first, at most `limit`. */
   events(cursor: number, limit: number): EventEnvelope[] {
     assertPage(cursor, limit);
-    return this.selectEvents.all(cursor, limit).map(envelopeFromRow);
+    return this.selectEvents.all(cursor, limit).map(envelopeFromJson);
   }
 
-  /** `events`, as wire JSON built straight from the stored columns (see serializedEvent.ts). */
+  /** `events`, as the wire JSON the journal stored (see serializedEvent.ts). */
   serializedEvents(cursor: number, limit: number): SerializedEvent[] {
     assertPage(cursor, limit);
     return serializedEventsFromRaw(this.selectSerialized.all(cursor, limit));

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { BlockInsert } from './blockInsert.ts';
-import { EVENT_COLUMNS, pushEventValues } from './eventRowMapping.ts';
+import { assignSeq, EVENT_COLUMNS, pushEventValues } from './eventRowMapping.ts';
 import type { PendingEvent } from './eventRowMapping.ts';
 
 /** A terminal chunk waiting for the group commit; `seq` is assigned by the writer. */
@@ -73,8 +73,7 @@ export class JournalWriter {
     const entityValues: unknown[] = [];
     let seq = this.eventHead;
     for (const event of events) {
-      event.row.seq = ++seq;
-      pushEventValues(event.row, eventValues);
+      pushEventValues(assignSeq(event, ++seq), eventValues);
       for (const ref of event.refs) entityValues.push(ref.kind, ref.id, seq);
     }
     this.insertEvents.run(eventValues);

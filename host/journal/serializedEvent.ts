@@ -1,8 +1,8 @@
 import type { EventEnvelope } from '../protocol/index.ts';
 
 /**
- * A committed event as the wire carries it: its seq, and the envelope's JSON text, exactly what
- * `JSON.stringify(envelope)` gives for the envelope `read` returns for the same row.
+ * A committed event as the wire carries it: its seq, and the envelope's JSON text as the journal
+ * stored it, exactly what `JSON.stringify(envelope)` gives for the envelope `read` returns.
  */
 export interface SerializedEvent {
   readonly seq: number;
@@ -22,42 +22,38 @@ export interface SerializedEventRun {
   readonly json: Uint8Array;
 }
 
-/**
- * SQL building an envelope's JSON from a row of `events`, without parsing it: the JSON columns
- * were written by `JSON.stringify` (see `toPendingEvent`), parsing then re-stringifying such text
- * gives the same text back, and SQLite's `json_quote` escapes a string exactly as
- * `JSON.stringify` does. So splicing the columns in the envelope's key order (the order
- * `envelopeFromRow` builds) yields the bytes of the parse-and-stringify path, at a fraction of its
- * cost, and in SQLite rather than in JavaScript strings. `concat` builds the text in one pass
- * (chained `||` copies the growing string at each step: 1.3–1.5× slower in `npm run bench`'s
- * page step). Replaying a long journal is dominated by this step.
- */
-export const ENVELOPE_JSON_SQL = `concat(
-  '{"id":', json_quote(events.id),
-  ',"seq":', events.seq,
-  ',"schema_version":', events.schema_version,
-  ',"type":', json_quote(events.type),
-  ',"timestamp":', json_quote(events.ts),
-  ',"actor":', events.actor,
-  ',"correlation_id":', json_quote(events.correlation_id),
-  ',"entity_refs":', events.entity_refs,
-  ',"summary":', json_quote(events.summary),
-  ',"payload":', events.payload,
-  ',"raw_ref":', json_quote(events.raw_ref),
-  '}')`;
-
-/** `[seq, json]` rows of `ENVELOPE_JSON_SQL`, as a raw statement returns them. */
+/** `[seq, json]` rows, as a raw statement returns them. */
 export function serializedEventsFromRaw(rows: readonly (readonly [number, string])[]): SerializedEvent[] {
   return rows.map(([seq, json]) => ({ seq, json }));
+}
+
+/** The batch a journal committed last: its envelopes, and the text stored for each, by position. */
+let lastCommitted: { readonly events: readonly EventEnvelope[]; readonly json: readonly string[] } | undefined;
+
+/**
+ * Records the text the journal stored for the envelopes it is about to hand its subscribers, so
+ * live streams send that text instead of stringifying the envelopes again. Only the last batch is
+ * kept: subscribers serialize while they are told. (A WeakMap entry per event cost about 20% of
+ * ingest in garbage collection.)
+ */
+export function rememberCommitted(events: readonly EventEnvelope[], json: readonly string[]): void {
+  lastCommitted = { events, json };
 }
 
 const serializedEnvelopes = new WeakMap<EventEnvelope, SerializedEvent>();
 
 /**
- * A live envelope's wire form, serialized once however many streams send it: the journal hands
- * every subscriber the same envelope objects, so the cache is keyed by the object.
+ * A live envelope's wire form: the text the journal stored when the envelope is of the batch
+ * being handed out, else serialized once however many streams send it (the journal hands every
+ * subscriber the same envelope objects, so the cache is keyed by the object).
  */
 export function serializeEnvelope(event: EventEnvelope): SerializedEvent {
+  const committed = lastCommitted;
+  if (committed !== undefined) {
+    // A batch's seqs are consecutive, so the position is arithmetic; identity proves the match.
+    const index = event.seq - (committed.events[0]?.seq ?? 0);
+    if (committed.events[index] === event) return { seq: event.seq, json: committed.json[index]! };
+  }
   let serialized = serializedEnvelopes.get(event);
   if (serialized === undefined) {
     serialized = { seq: event.seq, json: JSON.stringify(event) };

@@ -16,6 +16,7 @@ import { JournalErrorCode, journalClosedError, journalInvalidArgument } from './
 import { JournalReader } from './journalReader.ts';
 import { JournalWriter } from './journalWriter.ts';
 import { RawPayloadStore } from './rawPayloadStore.ts';
+import { rememberCommitted } from './serializedEvent.ts';
 
 /** Tuning of a SQLite journal; the defaults are what the host uses. */
 export interface SqliteJournalOptions {
@@ -190,7 +191,10 @@ class SqliteEventJournal implements EventJournal {
       return;
     }
     const committed = batch.committed();
-    if (committed.events.length > 0) this.appended.fire(committed.events);
+    if (committed.events.length > 0) {
+      rememberCommitted(committed.events, committed.eventJson);
+      this.appended.fire(committed.events);
+    }
     for (const chunk of committed.chunks) this.appendedTerminal.fire(chunk);
     batch.resolveAll(committed);
   }

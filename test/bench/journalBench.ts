@@ -97,7 +97,7 @@ async function ingestJournal(journal: EventJournal, ticks: NewEvent[][][]): Prom
 function ingestRaw(db: Database.Database, rowTicks: EventRow[][], blockRows: number): number {
   const insertEvents = prepareValues(db, `INSERT INTO events (${EVENT_COLUMNS.join(', ')})`, EVENT_COLUMNS.length, blockRows);
   const insertEntities = prepareValues(db, 'INSERT OR IGNORE INTO event_entities (entity_kind, entity_id, seq)', 3, blockRows * 2);
-  const refsBySeq = new Map(rowTicks.flat().map((row) => [row.seq, JSON.parse(row.entity_refs) as { kind: string; id: string }[]]));
+  const refsBySeq = new Map(rowTicks.flat().map((row) => [row.seq, (JSON.parse(row.envelope) as { entity_refs: { kind: string; id: string }[] }).entity_refs]));
   const insertTick = db.transaction((tick: EventRow[]) => {
     for (let start = 0; start < tick.length; start += blockRows) {
       const block = tick.slice(start, start + blockRows);
@@ -161,20 +161,16 @@ function replayJournal(journal: EventJournal): number {
 }
 
 function replayRaw(db: Database.Database, parse: boolean): number {
-  const select = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+  const select = db.prepare<[number, number], EventRow>('SELECT seq, type, envelope FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
   const started = performance.now();
   let count = 0;
   for (let page = select.all(0, READ_PAGE); page.length > 0; page = select.all(page.at(-1)!.seq, READ_PAGE)) {
-    if (parse) for (const row of page) parseJsonColumns(row);
+    if (parse) for (const row of page) JSON.parse(row.envelope);
     count += page.length;
   }
   const seconds = (performance.now() - started) / 1000;
   db.close();
   return count / seconds;
-}
-
-function parseJsonColumns(row: EventRow): unknown[] {
-  return [JSON.parse(row.actor), JSON.parse(row.entity_refs), JSON.parse(row.payload)];
 }
 
 async function benchTerminal(dir: string): Promise<BenchResult[]> {

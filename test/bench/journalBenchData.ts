@@ -1,5 +1,5 @@
-import { SCHEMA_VERSION } from '../../host/protocol/index.ts';
 import type { NewEvent } from '../../host/protocol/index.ts';
+import { assignSeq, toPendingEvent } from '../../host/journal/eventRowMapping.ts';
 import type { EventRow } from '../../host/journal/eventRowMapping.ts';
 import { newEventId } from '../../host/journal/eventId.ts';
 
@@ -34,19 +34,7 @@ export function realisticEvents(count: number): NewEvent[] {
 /** The rows the journal would store for `events`, built ahead so the raw baseline times only SQLite. */
 export function rowsOf(events: readonly NewEvent[]): EventRow[] {
   const ts = new Date().toISOString();
-  return events.map((event, index) => ({
-    seq: index + 1,
-    id: newEventId(),
-    type: event.type,
-    ts,
-    actor: JSON.stringify(event.actor),
-    correlation_id: event.correlation_id ?? null,
-    entity_refs: JSON.stringify(event.entity_refs ?? []),
-    summary: event.summary,
-    payload: JSON.stringify(event.payload),
-    raw_ref: event.raw_ref ?? null,
-    schema_version: SCHEMA_VERSION,
-  }));
+  return events.map((event, index) => assignSeq(toPendingEvent(event, newEventId(), ts), index + 1));
 }
 
 /** Splits `items` into consecutive groups of `size` (the last may be shorter). */

@@ -5,7 +5,8 @@ import type { Migration } from '../../../../host/journal/journalMigrations.ts';
 import { journalMigrations } from '../../../../host/journal/journalMigrations.ts';
 import { applyMigrations } from '../../../../host/journal/migrationRunner.ts';
 import { openSqliteJournal } from '../../../../host/journal/sqliteEventJournal.ts';
-import { newEvents, openSecondConnection, tempJournalPath } from './journalFixtures.ts';
+import type { EventEnvelope, NewEvent } from '../../../../host/protocol/index.ts';
+import { newEvent, newEvents, openSecondConnection, tempJournalPath } from './journalFixtures.ts';
 
 interface MigrationRow { version: number; name: string; applied_at: string }
 
@@ -33,7 +34,7 @@ test('a new journal records every schema version and has the journal tables', as
   t.after(() => journal.dispose());
   const db = openSecondConnection(t, path);
 
-  assert.deepEqual(migrationRows(db).map((row) => row.version), [1, 2]);
+  assert.deepEqual(migrationRows(db).map((row) => row.version), [1, 2, 3]);
   assert.deepEqual(tableNames(db), ['event_entities', 'events', 'raw_payloads', 'schema_migrations', 'terminal_chunks']);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
 });
@@ -92,4 +93,42 @@ test('a journal written by a newer schema is refused with journal_open_failed', 
     assert.match(error.message, /newer OpenSymphony/);
     return true;
   });
+});
+
+test('migration 3 turns a schema-2 journal\'s columns into the envelope JSON the wire sends', async (t) => {
+  const path = tempJournalPath(t);
+  const events: NewEvent[] = [
+    newEvent(),
+    newEvent({ type: 'approval.requested', correlation_id: 'corr-"quoted"', raw_ref: 'raw/\\42', summary: 'line\nbreak\t"tab"' }),
+    newEvent({ payload: { text: 'ünïcødé ✓ 😀', lone: '\ud800', control: '\u0001\u001f\u2028', html: '</script>' } }),
+    newEvent({ payload: { numbers: [0, 1e21, 1.5e-7, -12.25], flags: [true, false, null], nested: { deep: [{}] } }, entity_refs: [] }),
+  ];
+  // The rows a schema-2 journal wrote: JSON columns stringified, the rest as values.
+  const expected: EventEnvelope[] = events.map((event, index) => ({
+    id: `0190-e${index}`, seq: index + 1, schema_version: 1, type: event.type, timestamp: `2026-01-01T00:00:0${index}.000Z`,
+    actor: event.actor, correlation_id: event.correlation_id ?? null, entity_refs: event.entity_refs ?? [],
+    summary: event.summary, payload: event.payload, raw_ref: event.raw_ref ?? null,
+  }));
+  const old = new Database(path);
+  applyMigrations(old, journalMigrations.slice(0, 2));
+  const insert = old.prepare(`INSERT INTO events (seq, id, type, ts, actor, correlation_id, entity_refs, summary, payload, raw_ref, schema_version)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (const event of expected) {
+    insert.run(event.seq, event.id, event.type, event.timestamp, JSON.stringify(event.actor), event.correlation_id,
+      JSON.stringify(event.entity_refs), event.summary, JSON.stringify(event.payload), event.raw_ref, event.schema_version);
+  }
+  old.prepare('INSERT INTO event_entities (entity_kind, entity_id, seq) VALUES (?, ?, ?)').run('run', 'run-1', 1);
+  old.close();
+
+  const journal = openSqliteJournal(path);
+  t.after(() => journal.dispose());
+
+  assert.deepEqual(journal.read(0, 10), expected);
+  assert.deepEqual(journal.readSerialized(0, 10).map((event) => event.json), expected.map((event) => JSON.stringify(event)));
+  const [appended] = await journal.append([newEvent()]);
+  assert.equal(appended?.seq, 5);
+  assert.deepEqual(journal.readByEntity('run', 'run-1', 0, 10, 'forward', ['run.output']).map((event) => event.seq), [1, 5]);
+  const db = openSecondConnection(t, path);
+  assert.deepEqual(db.prepare<[], string>("SELECT name FROM pragma_table_info('events')").pluck().all(), ['seq', 'type', 'envelope']);
+  assert.deepEqual(db.prepare<[], string>("SELECT name FROM pragma_index_list('events')").pluck().all(), []);
 });

@@ -62,7 +62,7 @@ test('migration 2 adds raw_payloads to a journal created at schema 1 and keeps i
   db.prepare(`INSERT INTO events (seq, id, type, ts, actor, correlation_id, entity_refs, summary, payload, raw_ref, schema_version)
     VALUES (1, 'e1', 'host.started', '2026-01-01T00:00:00.000Z', '{"kind":"host"}', NULL, '[]', 's', '{}', NULL, 1)`).run();
 
-  assert.deepEqual(applyMigrations(db, journalMigrations), [2]);
+  assert.deepEqual(applyMigrations(db, journalMigrations.slice(0, 2)), [2]);
   assert.equal(countRows(db, 'events'), 1);
   assert.equal(countRows(db, 'raw_payloads'), 0);
 });
