@@ -22,81 +22,58 @@ export function pushEventValues(row: EventRow, values: unknown[]): void {
 }
 
 /**
- * An event serialized at append time, waiting for the group commit to assign its seq. Its JSON is
- * kept in two pieces around the seq, `{"id":…,"seq":` and `,"schema_version":…}`, so the commit
- * only joins strings.
+ * An event waiting for the group commit: its envelope, complete but for the seq, and, once the
+ * commit has numbered it, the envelope's JSON, which is what the journal stores.
  */
 export interface PendingEvent {
-  readonly id: string;
-  readonly ts: string;
-  readonly head: string;
-  readonly tail: string;
-  readonly refs: readonly EntityRef[];
-  readonly source: NewEvent;
-  /** Set by the writer inside the transaction. */
-  row: EventRow;
+  /** The envelope subscribers and callers get; its seq is 0 until `numberPendingEvent`. */
+  readonly envelope: EventEnvelope;
+  json: string;
 }
 
 /**
- * Serializes a producer's event. Done at append time, not inside the group commit, so an event
- * that cannot be stored (a cycle, a BigInt) fails only its own append, never its batch-mates.
- * The text is `JSON.stringify` of the envelope `committedEnvelope` builds, key for key: the rest
- * of the envelope is stringified as one object and spliced after the id and the seq.
+ * Checks a producer's event and builds its envelope. It reuses the producer's actor, refs and
+ * payload objects rather than copying them: the journal owns what it is given, and producers must
+ * not mutate an event after appending it.
  */
 export function toPendingEvent(event: NewEvent, id: string, ts: string): PendingEvent {
   assertStorable(event);
-  const refs = event.entity_refs ?? [];
-  let rest: string;
-  try {
-    rest = JSON.stringify({
+  return {
+    envelope: {
+      id,
+      seq: 0,
       schema_version: SCHEMA_VERSION,
       type: event.type,
       timestamp: ts,
       actor: event.actor,
       correlation_id: event.correlation_id ?? null,
-      entity_refs: refs,
+      entity_refs: (event.entity_refs ?? []) as EntityRef[],
       summary: event.summary,
       payload: event.payload,
       raw_ref: event.raw_ref ?? null,
-    });
-  } catch (error) {
-    throw journalInvalidArgument(`Event "${event.type}" cannot be serialized to JSON.`, error);
-  }
-  return {
-    id, ts, refs, source: event,
-    head: `{"id":${JSON.stringify(id)},"seq":`,
-    // `{"schema_version":…}` without its `{`: a slice of a flat string is not a copy.
-    tail: `,${rest.slice(1)}`,
-    row: { seq: 0, type: event.type, envelope: '' },
+    },
+    json: '',
   };
-}
-
-/** Gives a pending event its seq and the row that stores it. */
-export function assignSeq(pending: PendingEvent, seq: number): EventRow {
-  pending.row = { seq, type: pending.source.type, envelope: pending.head + seq + pending.tail };
-  return pending.row;
 }
 
 /**
- * The envelope of a committed pending event. It reuses the producer's actor, refs and payload
- * objects rather than copying them: the journal owns what it is given, and producers must not
- * mutate an event after appending it.
+ * Gives a pending event its seq and serializes the envelope as it will be stored and sent: one
+ * `JSON.stringify` of the very object subscribers get, at commit time, when the seq is known.
+ * Throws `journal_invalid_argument` for an event that cannot be serialized (a cycle, a BigInt);
+ * the group commit then fails that event's append alone.
  */
-export function committedEnvelope(pending: PendingEvent): EventEnvelope {
-  const { row, refs, source } = pending;
-  return {
-    id: pending.id,
-    seq: row.seq,
-    schema_version: SCHEMA_VERSION,
-    type: source.type,
-    timestamp: pending.ts,
-    actor: source.actor,
-    correlation_id: source.correlation_id ?? null,
-    entity_refs: refs as EntityRef[],
-    summary: source.summary,
-    payload: source.payload,
-    raw_ref: source.raw_ref ?? null,
-  };
+export function numberPendingEvent(pending: PendingEvent, seq: number): void {
+  pending.envelope.seq = seq;
+  try {
+    pending.json = JSON.stringify(pending.envelope);
+  } catch (error) {
+    throw journalInvalidArgument(`Event "${pending.envelope.type}" cannot be serialized to JSON.`, error);
+  }
+}
+
+/** The row that stores a numbered pending event. */
+export function rowOf(pending: PendingEvent): EventRow {
+  return { seq: pending.envelope.seq, type: pending.envelope.type, envelope: pending.json };
 }
 
 /** The envelope stored in a row read back from the database. */

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../protocol/index.ts';
 import type { TerminalChunk } from './eventJournal.ts';
-import { committedEnvelope } from './eventRowMapping.ts';
+import { numberPendingEvent } from './eventRowMapping.ts';
 import type { PendingEvent } from './eventRowMapping.ts';
 import type { PendingChunk } from './journalWriter.ts';
 
@@ -27,7 +27,7 @@ export interface CommittedBatch {
 
 /** The appends of one tick, in call order, with the promises to settle once their fate is known. */
 export class GroupCommitBatch {
-  private readonly eventAppends: EventAppend[] = [];
+  private eventAppends: EventAppend[] = [];
   private readonly chunkAppends: ChunkAppend[] = [];
 
   get isEmpty(): boolean {
@@ -44,21 +44,39 @@ export class GroupCommitBatch {
     return new Promise((resolve, reject) => { this.chunkAppends.push({ chunk, resolve, reject }); });
   }
 
-  /** Every queued event, in call order: the order in which seqs are assigned. */
-  pendingEvents(): PendingEvent[] {
-    return this.eventAppends.flatMap((append) => append.events);
+  /**
+   * Numbers the queued events after `head`, in call order, and serializes them. An append with an
+   * event that cannot be serialized is rejected and leaves the batch, giving its numbers to the
+   * appends after it, so it fails alone. Returns the events to write.
+   */
+  numberEvents(head: number): PendingEvent[] {
+    const kept: EventAppend[] = [];
+    const events: PendingEvent[] = [];
+    let seq = head;
+    for (const append of this.eventAppends) {
+      try {
+        for (let index = 0; index < append.events.length; index++) numberPendingEvent(append.events[index]!, seq + index + 1);
+      } catch (error) {
+        append.reject(error);
+        continue;
+      }
+      seq += append.events.length;
+      kept.push(append);
+      for (const event of append.events) events.push(event);
+    }
+    this.eventAppends = kept;
+    return events;
   }
 
   pendingChunks(): PendingChunk[] {
     return this.chunkAppends.map((append) => append.chunk);
   }
 
-  /** After COMMIT: the committed envelopes and chunks, in seq order, ready for subscribers. */
-  committed(): CommittedBatch {
-    const pending = this.pendingEvents();
+  /** After COMMIT: the committed envelopes (numbered by `numberEvents`) and chunks, in seq order. */
+  committed(events: readonly PendingEvent[]): CommittedBatch {
     return {
-      events: pending.map(committedEnvelope),
-      eventJson: pending.map((event) => event.row.envelope),
+      events: events.map((event) => event.envelope),
+      eventJson: events.map((event) => event.json),
       chunks: this.chunkAppends.map(({ chunk }) => ({ streamId: chunk.streamId, seq: chunk.seq, data: chunk.data })),
     };
   }

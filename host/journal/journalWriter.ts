@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { BlockInsert } from './blockInsert.ts';
-import { assignSeq, EVENT_COLUMNS, pushEventValues } from './eventRowMapping.ts';
+import { EVENT_COLUMNS } from './eventRowMapping.ts';
 import type { PendingEvent } from './eventRowMapping.ts';
 
 /** A terminal chunk waiting for the group commit; `seq` is assigned by the writer. */
@@ -15,6 +15,7 @@ type ChunkRow = [streamId: string, seq: number, ts: string, data: Buffer];
 
 /**
  * Writes one group-commit batch in one transaction and owns the sequence counters.
+ * (Event values follow `EVENT_COLUMNS`.)
  *
  * The host is the journal's only writer, so counters live in memory, seeded from the database
  * at open. They advance only after COMMIT: a rolled-back batch gives its numbers to the next one,
@@ -58,8 +59,14 @@ export class JournalWriter {
     return this.terminalHeads.get(streamId) ?? this.selectTerminalHead.get(streamId) ?? 0;
   }
 
-  /** Assigns seqs and writes everything in one transaction; throws (having stored nothing) on failure. */
+  /**
+   * Writes everything in one transaction; throws (having stored nothing) on failure. `events` are
+   * numbered from `head + 1` on, in order (`GroupCommitBatch.numberEvents`); chunks get their seqs here.
+   */
   write(events: readonly PendingEvent[], chunks: readonly PendingChunk[]): void {
+    if (events.length > 0 && events[0]!.envelope.seq !== this.eventHead + 1) {
+      throw new Error(`events must be numbered from ${this.eventHead + 1}; got ${events[0]!.envelope.seq}`);
+    }
     const heads = new Map<string, number>();
     // IMMEDIATE takes the write lock up front, so a stray second writer makes BEGIN wait or fail
     // cleanly instead of failing half-way through the batch.
@@ -71,10 +78,9 @@ export class JournalWriter {
   private writeEvents(events: readonly PendingEvent[]): void {
     const eventValues: unknown[] = [];
     const entityValues: unknown[] = [];
-    let seq = this.eventHead;
-    for (const event of events) {
-      pushEventValues(assignSeq(event, ++seq), eventValues);
-      for (const ref of event.refs) entityValues.push(ref.kind, ref.id, seq);
+    for (const { envelope, json } of events) {
+      eventValues.push(envelope.seq, envelope.type, json);
+      for (const ref of envelope.entity_refs) entityValues.push(ref.kind, ref.id, envelope.seq);
     }
     this.insertEvents.run(eventValues);
     this.insertEntities.run(entityValues);

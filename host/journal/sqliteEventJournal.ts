@@ -180,8 +180,9 @@ class SqliteEventJournal implements EventJournal {
     if (batch.isEmpty) return;
     // Swapped first: a subscriber that appends while being told starts the next batch.
     this.batch = new GroupCommitBatch();
+    const events = batch.numberEvents(this.writer.head);
     try {
-      this.writer.write(batch.pendingEvents(), batch.pendingChunks());
+      this.writer.write(events, batch.pendingChunks());
     } catch (error) {
       batch.rejectAll(new CodedError(
         JournalErrorCode.appendFailed,
@@ -190,7 +191,7 @@ class SqliteEventJournal implements EventJournal {
       ));
       return;
     }
-    const committed = batch.committed();
+    const committed = batch.committed(events);
     if (committed.events.length > 0) {
       rememberCommitted(committed.events, committed.eventJson);
       this.appended.fire(committed.events);

@@ -80,8 +80,18 @@ export function quantile(samples: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
-/** Runs a one-shot client task in a worker thread and resolves with its answer. */
+/**
+ * Collects the garbage earlier measurements left (`npm run bench` runs node with --expose-gc), so
+ * a measurement pays for its own garbage only: a baseline that sent 200,000 separate frames
+ * otherwise had the gateway measured after it pay for a major collection of them.
+ */
+export function settleHeap(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** Runs a one-shot client task in a worker thread and resolves with its answer, on a settled heap. */
 export async function runClient<R>(task: ClientTask): Promise<R> {
+  settleHeap();
   const worker = new Worker(new URL('./gatewayBenchClient.ts', import.meta.url), { workerData: task });
   try {
     return await new Promise<R>((resolve, reject) => {

@@ -13,6 +13,7 @@ import { openSqliteJournal } from '../../host/journal/sqliteEventJournal.ts';
 import type { NewEvent } from '../../host/protocol/index.ts';
 import type { BenchResult } from './benchResult.ts';
 import { median } from './benchResult.ts';
+import { settleHeap } from './gatewayBenchSetup.ts';
 import { chunked, realisticEvents, rowsOf, terminalChunks } from './journalBenchData.ts';
 
 const EVENT_COUNT = 200_000;
@@ -210,6 +211,7 @@ function removeDatabase(path: string): void {
 /** Runs one measurement on a new database file, deleted afterwards. */
 async function measureOnFreshFile(dir: string, measure: (path: string) => number | Promise<number>): Promise<number> {
   const path = freshPath(dir);
+  settleHeap();
   try {
     return await measure(path);
   } finally {

@@ -1,5 +1,5 @@
 import type { NewEvent } from '../../host/protocol/index.ts';
-import { assignSeq, toPendingEvent } from '../../host/journal/eventRowMapping.ts';
+import { numberPendingEvent, rowOf, toPendingEvent } from '../../host/journal/eventRowMapping.ts';
 import type { EventRow } from '../../host/journal/eventRowMapping.ts';
 import { newEventId } from '../../host/journal/eventId.ts';
 
@@ -34,7 +34,11 @@ export function realisticEvents(count: number): NewEvent[] {
 /** The rows the journal would store for `events`, built ahead so the raw baseline times only SQLite. */
 export function rowsOf(events: readonly NewEvent[]): EventRow[] {
   const ts = new Date().toISOString();
-  return events.map((event, index) => assignSeq(toPendingEvent(event, newEventId(), ts), index + 1));
+  return events.map((event, index) => {
+    const pending = toPendingEvent(event, newEventId(), ts);
+    numberPendingEvent(pending, index + 1);
+    return rowOf(pending);
+  });
 }
 
 /** Splits `items` into consecutive groups of `size` (the last may be shorter). */
