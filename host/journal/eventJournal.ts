@@ -1,10 +1,10 @@
 import type { EntityRef, EventEnvelope, NewEvent } from '../protocol/index.ts';
 import type { IDisposable } from '../base/lifecycle.ts';
 import type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
-import type { SerializedEvent, SerializedEventRun } from './serializedEvent.ts';
+import type { RunEnclosure, SerializedEvent, SerializedEventRun } from './serializedEvent.ts';
 
 export type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
-export type { SerializedEvent, SerializedEventRun } from './serializedEvent.ts';
+export type { RunEnclosure, SerializedEvent, SerializedEventRun } from './serializedEvent.ts';
 
 /** One stored chunk of a terminal stream; `seq` is per stream, starting at 1. */
 export interface TerminalChunk {
@@ -57,9 +57,14 @@ export interface EventJournal extends IDisposable {
   readSerialized(cursor: number, limit: number): SerializedEvent[];
   /**
    * `readSerialized` as one run: the same events' JSON joined by commas, in one buffer (undefined
-   * when no event follows the cursor). What a WebSocket replay sends, page by page.
+   * when no event follows the cursor).
    */
   readSerializedRun(cursor: number, limit: number): SerializedEventRun | undefined;
+  /**
+   * The same page as runs of about `runBytes` of JSON each, each joined by SQLite into one buffer,
+   * between `enclosure`'s texts when given: what a WebSocket replay sends, a run per frame.
+   */
+  readSerializedRuns(cursor: number, limit: number, runBytes: number, enclosure?: RunEnclosure): SerializedEventRun[];
   /** Highest committed seq (0 when empty). */
   head(): number;
   /**

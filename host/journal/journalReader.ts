@@ -4,7 +4,9 @@ import type { TerminalChunk, TerminalChunkRun } from './eventJournal.ts';
 import { envelopeFromJson } from './eventRowMapping.ts';
 import { journalInvalidArgument } from './journalErrors.ts';
 import { serializedEventsFromRaw } from './serializedEvent.ts';
-import type { SerializedEvent, SerializedEventRun } from './serializedEvent.ts';
+import type { RunEnclosure, SerializedEvent, SerializedEventRun } from './serializedEvent.ts';
+
+const NO_ENCLOSURE: RunEnclosure = { before: '', after: '' };
 
 interface ChunkRow {
   seq: number;
@@ -15,7 +17,9 @@ interface ChunkRow {
 export class JournalReader {
   private readonly selectEvents: Database.Statement<[number, number], string>;
   private readonly selectSerialized: Database.Statement<[number, number], [number, string]>;
-  private readonly selectRun: Database.Statement<[number, number], [number | null, number, Buffer | null]>;
+  private readonly selectRun: Database.Statement<[string, string, number, number], [number | null, number, Buffer]>;
+  /** Events per run of `serializedRuns`, learned from the last run read. */
+  private eventsPerRun = 64;
   private readonly selectChunks: Database.Statement<[string, number, number], ChunkRow>;
   private readonly selectChunkSizes: Database.Statement<[string, number, number], [number, number]>;
   private readonly selectChunkRun: Database.Statement<[string, number, number], [number, number, Buffer]>;
@@ -27,11 +31,11 @@ export class JournalReader {
     this.selectSerialized = db.prepare<[number, number], [number, string]>(
       'SELECT seq, envelope FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
     ).raw(true);
-    // The page is joined inside SQLite and comes back as one buffer: no JavaScript string per
-    // event, and none for the page either (the socket takes the bytes as they are). The order is
-    // the subquery's (see selectChunkRun).
-    this.selectRun = db.prepare<[number, number], [number | null, number, Buffer | null]>(`
-      SELECT max(seq), count(*), CAST(group_concat(json, ',') AS BLOB)
+    // The page is joined inside SQLite, between the enclosure's two texts, and comes back as one
+    // buffer: no JavaScript string per event, and none for the page either (the socket takes the
+    // bytes as they are). The order is the subquery's (see selectChunkRun).
+    this.selectRun = db.prepare<[string, string, number, number], [number | null, number, Buffer]>(`
+      SELECT max(seq), count(*), CAST(concat(?, group_concat(json, ','), ?) AS BLOB)
       FROM (SELECT seq, envelope AS json FROM events WHERE seq > ? ORDER BY seq LIMIT ?)`,
     ).raw(true);
     this.selectChunks = db.prepare<[string, number, number], ChunkRow>(
@@ -62,10 +66,37 @@ export class JournalReader {
   }
 
   /** `serializedEvents` as one run, or undefined when no event follows the cursor. */
-  serializedRun(cursor: number, limit: number): SerializedEventRun | undefined {
+  serializedRun(cursor: number, limit: number, enclosure: RunEnclosure = NO_ENCLOSURE): SerializedEventRun | undefined {
     assertPage(cursor, limit);
-    const [seq, count, json] = this.selectRun.get(cursor, limit) ?? [null, 0, null];
+    const [seq, count, json] = this.selectRun.get(enclosure.before, enclosure.after, cursor, limit) ?? [null, 0, null];
     return seq === null || json === null ? undefined : { seq, count, json };
+  }
+
+  /**
+   * `serializedEvents` as runs of consecutive events of about `runBytes` of JSON each, each joined
+   * by SQLite into one buffer. A run's count is what fits `runBytes` at the average event size of
+   * the run before it: measuring each event first (a pass over the page's rows) cost as much as
+   * reading the page, so sizes are learned as the runs come, and a run can pass `runBytes` when
+   * events grow.
+   */
+  serializedRuns(cursor: number, limit: number, runBytes: number, enclosure: RunEnclosure = NO_ENCLOSURE): SerializedEventRun[] {
+    assertPage(cursor, limit);
+    assertRunBytes(runBytes);
+    const enclosing = Buffer.byteLength(enclosure.before) + Buffer.byteLength(enclosure.after);
+    const runs: SerializedEventRun[] = [];
+    let after = cursor;
+    let left = limit;
+    while (left > 0) {
+      const wanted = Math.min(this.eventsPerRun, left);
+      const run = this.serializedRun(after, wanted, enclosure);
+      if (run === undefined) break;
+      runs.push(run);
+      after = run.seq;
+      left -= run.count;
+      this.eventsPerRun = Math.max(1, Math.floor((runBytes * run.count) / Math.max(1, run.json.byteLength - enclosing)));
+      if (run.count < wanted) break;
+    }
+    return runs;
   }
 
   /** Chunks of one stream with seq > cursor, oldest first, at most `limit`. */
@@ -82,7 +113,7 @@ export class JournalReader {
    */
   chunkRuns(streamId: string, cursor: number, limit: number, runBytes: number, pageBytes = Number.POSITIVE_INFINITY): TerminalChunkRun[] {
     assertPage(cursor, limit);
-    if (!Number.isSafeInteger(runBytes) || runBytes < 1) throw journalInvalidArgument(`A run needs a positive byte size; got ${runBytes}.`);
+    assertRunBytes(runBytes);
     const runs: TerminalChunkRun[] = [];
     let after = cursor;
     let count = 0;
@@ -109,6 +140,10 @@ export class JournalReader {
     if (row?.[1] !== count) throw new Error(`terminal stream ${streamId} lost chunks after ${after} while being read`);
     return { streamId, seq: row[0], count, data: row[2] };
   }
+}
+
+function assertRunBytes(runBytes: number): void {
+  if (!Number.isSafeInteger(runBytes) || runBytes < 1) throw journalInvalidArgument(`A run needs a positive byte size; got ${runBytes}.`);
 }
 
 function assertPage(cursor: number, limit: number): void {

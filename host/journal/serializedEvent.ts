@@ -19,7 +19,17 @@ export interface SerializedEventRun {
   readonly seq: number;
   /** How many events the run holds. */
   readonly count: number;
+  /** The joined JSON, between the read's `RunEnclosure` texts when it was given one. */
   readonly json: Uint8Array;
+}
+
+/**
+ * Text a run's JSON is read between, e.g. the rest of a batch message around its events, so the
+ * bytes SQLite builds are a whole frame and nothing copies them again.
+ */
+export interface RunEnclosure {
+  readonly before: string;
+  readonly after: string;
 }
 
 /** `[seq, json]` rows, as a raw statement returns them. */

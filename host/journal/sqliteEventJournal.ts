@@ -3,7 +3,7 @@ import { Emitter } from '../base/emitter.ts';
 import type { Event } from '../base/emitter.ts';
 import { CodedError, errorMessage } from '../base/errors.ts';
 import type { EntityRef, EventEnvelope, NewEvent } from '../protocol/index.ts';
-import type { EventJournal, NewRawPayload, RawPayload, SerializedEvent, SerializedEventRun, TerminalChunk, TerminalChunkRun } from './eventJournal.ts';
+import type { EventJournal, NewRawPayload, RawPayload, RunEnclosure, SerializedEvent, SerializedEventRun, TerminalChunk, TerminalChunkRun } from './eventJournal.ts';
 import { EntityEventReader } from './entityEventReader.ts';
 import type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
 import { newEventId } from './eventId.ts';
@@ -117,6 +117,11 @@ class SqliteEventJournal implements EventJournal {
   readSerializedRun(cursor: number, limit: number): SerializedEventRun | undefined {
     this.assertOpen('read events');
     return this.reader.serializedRun(cursor, limit);
+  }
+
+  readSerializedRuns(cursor: number, limit: number, runBytes: number, enclosure?: RunEnclosure): SerializedEventRun[] {
+    this.assertOpen('read events');
+    return this.reader.serializedRuns(cursor, limit, runBytes, enclosure);
   }
 
   head(): number {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeEvents } from '../../../../host/gateway/streamRoutes.ts';
+import { encodeEvents, readEventFrames, REPLAY_FRAME_BYTES } from '../../../../host/gateway/streamRoutes.ts';
 import { serializeEnvelope } from '../../../../host/journal/serializedEvent.ts';
 import { openSqliteJournal } from '../../../../host/journal/sqliteEventJournal.ts';
 import { EventBatchMessageSchema, SCHEMA_VERSION } from '../../../../host/protocol/index.ts';
@@ -85,19 +85,60 @@ test('a serialized run is the page\'s events joined by commas, with its last seq
   assert.equal(journal.readSerializedRun(journal.head(), 100), undefined);
 });
 
-test('a frame made of runs and live events is the text the string path makes for the same events', async (t) => {
+test('a run is a frame of its own and live events share one, each the text the string path makes', async (t) => {
   const journal = openSqliteJournal(':memory:');
   t.after(() => journal.dispose());
   await journal.append(awkwardEvents());
   const run = journal.readSerializedRun(0, 3);
   assert.ok(run);
 
-  const [frame] = encodeEvents([run, ...journal.readSerialized(3, 100)]);
+  const frames = encodeEvents([run, ...journal.readSerialized(3, 100)]);
 
-  assert.ok(frame !== undefined && typeof frame === 'object' && 'utf8' in frame);
-  const [expected] = encodeEvents(journal.readSerialized(0, 100));
-  assert.equal(Buffer.from(frame.utf8).toString('utf8'), expected);
-  assert.deepEqual(EventBatchMessageSchema.parse(JSON.parse(Buffer.from(frame.utf8).toString('utf8'))).events, journal.read(0, 100));
+  assert.equal(frames.length, 2);
+  const [runFrame, liveFrame] = frames;
+  assert.ok(runFrame !== undefined && typeof runFrame === 'object' && 'utf8' in runFrame);
+  assert.equal(Buffer.from(runFrame.utf8).toString('utf8'), encodeEvents(journal.readSerialized(0, 3))[0]);
+  assert.equal(liveFrame, encodeEvents(journal.readSerialized(3, 100))[0]);
+  const events = [runFrame, liveFrame].flatMap((frame) => EventBatchMessageSchema.parse(JSON.parse(typeof frame === 'string' ? frame : Buffer.from((frame as { utf8: Uint8Array }).utf8).toString('utf8'))).events);
+  assert.deepEqual(events, journal.read(0, 100));
+});
+
+test('runs of a page follow each other in journal order, each near the byte budget, big events alone', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  const sizes = Array.from({ length: 300 }, (_, index) => (index === 150 ? 40_000 : (index * 7919) % 900));
+  await journal.append(sizes.map((size, index) => newEvent({ summary: `event ${index}`, payload: { text: 'x'.repeat(size) } })));
+
+  const runs = journal.readSerializedRuns(10, 280, 8_192);
+
+  assert.deepEqual(runs.map((run) => run.seq), runs.map((_, index) => 10 + runs.slice(0, index + 1).reduce((sum, run) => sum + run.count, 0)));
+  assert.equal(runs.reduce((sum, run) => sum + run.count, 0), 280);
+  assert.equal(runs.map((run) => Buffer.from(run.json).toString('utf8')).join(','), journal.readSerialized(10, 280).map((event) => event.json).join(','));
+  assert.ok(runs.length >= 10, `${runs.length} runs for about 150 KB`);
+  const bigRun = runs.find((run) => run.seq - run.count < 151 && run.seq >= 151);
+  assert.ok(bigRun && bigRun.json.byteLength > 40_000);
+  assert.deepEqual(journal.readSerializedRuns(journal.head(), 100, 8_192), []);
+  assert.throws(() => journal.readSerializedRuns(0, 10, 0), { code: 'journal_invalid_argument' });
+});
+
+test('a replay frame is a run read inside its batch message: the bytes the string path sends', async (t) => {
+  const journal = openSqliteJournal(':memory:');
+  t.after(() => journal.dispose());
+  await journal.append(Array.from({ length: 400 }, (_, index) => newEvent({ summary: `event ${index}` })));
+  await journal.append(awkwardEvents());
+
+  const frames = readEventFrames(journal, 0, 1_000);
+
+  assert.ok(frames.length > 1);
+  let cursor = 0;
+  for (const frame of frames) {
+    const text = Buffer.from(frame.frame).toString('utf8');
+    assert.ok(Buffer.byteLength(text) < 2 * REPLAY_FRAME_BYTES);
+    assert.equal(text, encodeEvents(journal.readSerialized(cursor, frame.seq - cursor))[0]);
+    cursor = frame.seq;
+  }
+  assert.equal(cursor, journal.head());
+  assert.deepEqual(encodeEvents(frames).map((frame) => (frame as { utf8: Uint8Array }).utf8), frames.map((frame) => frame.frame));
 });
 
 test('a long run keeps journal order: SQLite joins the rows as the ordered page yields them', async (t) => {
