@@ -71,12 +71,21 @@ async function benchIngest(dir: string, ingestCase: IngestCase, events: NewEvent
   const rawRows = median(rates.rawRows);
   const rawBlocks = median(rates.rawBlocks);
   return [
-    { bench: 'journal', name: `append ${label}`, value: journal, unit: 'events/s', note: 'target ≥ 100,000' },
+    { bench: 'journal', name: `append ${label}`, value: journal, unit: 'events/s', note: targetNote(ingestCase, 'target ≥ 100,000') },
     { bench: 'journal', name: `raw row inserts ${label}`, value: rawRows, unit: 'events/s', note: 'one INSERT per row' },
     { bench: 'journal', name: `raw block inserts ${label}`, value: rawBlocks, unit: 'events/s', note: `${RAW_BLOCK_ROWS} rows per INSERT, as the journal` },
     { bench: 'journal', name: `append/raw rows ${label}`, value: journal / rawRows, unit: '×' },
-    { bench: 'journal', name: `append/raw blocks ${label}`, value: journal / rawBlocks, unit: '×', note: 'target ≥ 0.8' },
+    { bench: 'journal', name: `append/raw blocks ${label}`, value: journal / rawBlocks, unit: '×', note: targetNote(ingestCase, 'target ≥ 0.8') },
   ];
+}
+
+/**
+ * The targets are for durable group commit at load (FULL, 1,000 events per commit). With 100 per
+ * commit the fsyncs bound both the journal and raw SQLite; NORMAL is not durable.
+ */
+function targetNote(ingestCase: IngestCase, target: string): string {
+  if (ingestCase.synchronous !== 'FULL') return 'not durable: no fsync per commit';
+  return ingestCase.eventsPerTick >= 1_000 ? target : 'an fsync per 100 events bounds it';
 }
 
 /** Appends as the orchestrator would: many appends per loop turn, each caller awaiting its own. */

@@ -10,6 +10,7 @@ import { RuntimeState, type RuntimeChange } from '../../../extension/state/runti
 import { loadTaskGraph } from '../../../extension/state/taskGraphLoader.ts';
 import { presentIssue } from '../../../extension/views/issuePresentation.ts';
 import { issueRow, refreshTargets, visibleChildIds } from '../../../extension/views/taskGraphRows.ts';
+import { EventTypes } from '../../../host/protocol/index.ts';
 import { startHostProcess } from '../../fakes/hostProcess.ts';
 import type { HostUnderTest } from '../../fakes/hostProcess.ts';
 
@@ -46,6 +47,10 @@ describe('the Task Graph model over a real host', { timeout: 90_000 }, () => {
   const state = new RuntimeState();
   const changes: RuntimeChange[] = [];
   const waiters = new Set<() => void>();
+  // The host fetches projects and milestones once at start and republishes every node whose DTO
+  // that changes, in the same commit as the `taskgraph.structure_synced` event.
+  let structureSynced = false;
+  const namesStructureSync = (events: readonly { type: string }[]) => events.some((event) => event.type === EventTypes.taskGraphStructureSynced);
 
   /** Resolves once `predicate` holds on the state (checked after every streamed batch); rejects after the bound. */
   function waitForState(what: string, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
@@ -77,8 +82,14 @@ describe('the Task Graph model over a real host', { timeout: 90_000 }, () => {
     state.loadTaskGraph(await loadTaskGraph(host.client));
     host.client.subscribeEvents({
       cursor: snapshot.seq,
-      onEvents: (batch) => { changes.push(state.apply(batch)); for (const wake of [...waiters]) wake(); },
+      onEvents: (batch) => {
+        changes.push(state.apply(batch));
+        if (namesStructureSync(batch)) structureSynced = true;
+        for (const wake of [...waiters]) wake();
+      },
     });
+    // The structure fetch at start may have been journaled before the snapshot's seq.
+    if (namesStructureSync((await host.client.events(0, 1_000)).events)) structureSynced = true;
   });
 
   after(async () => {
@@ -101,6 +112,7 @@ describe('the Task Graph model over a real host', { timeout: 90_000 }, () => {
   });
 
   it('an edit of issues.yaml refreshes the rows it changed, not the whole tree', async () => {
+    await waitForState('the start-up structure sync applied', () => structureSynced);
     const mark = changes.length;
     writeFileSync(join(dir, 'issues.yaml'), issuesYaml('Done'));
     await waitForState('DEMO-4 no longer blocked', () => description('DEMO-4') === 'Todo');
