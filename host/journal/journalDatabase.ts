@@ -15,7 +15,7 @@ export type JournalSynchronous = 'FULL' | 'NORMAL';
  * commits before a power loss could vanish after clients had already seen them.
  * Group commit makes FULL affordable: one fsync covers a whole tick of appends. Measured by
  * `npm run bench` (200k events, 1,000 per tick, file DB, 2-vCPU VM): FULL 101k events/s,
- * NORMAL 97k events/s, the same within noise; the disk's write bandwidth is the limit, not fsync.
+ * NORMAL 97k events/s, the same within noise; the inserts cost more than the fsyncs.
  */
 export const DEFAULT_SYNCHRONOUS: JournalSynchronous = 'FULL';
 
