@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { EventJournal, SerializedEvent, SerializedEventRun } from '../journal/eventJournal.ts';
+import type { EventJournal, SerializedEvent } from '../journal/eventJournal.ts';
 import { serializeEnvelope } from '../journal/serializedEvent.ts';
 import { SCHEMA_VERSION } from '../protocol/index.ts';
 import type { CursorSource } from './cursorStream.ts';
@@ -93,8 +93,8 @@ export interface EventFrame {
   readonly frame: Uint8Array;
 }
 
-/** What the events WebSocket sends: live events batched, replay runs as frames, plain runs. */
-export type WireEvents = SerializedEvent | SerializedEventRun | EventFrame;
+/** What the events WebSocket sends: live events batched, replay runs as frames. */
+export type WireEvents = SerializedEvent | EventFrame;
 
 /**
  * Bytes of event JSON per replay frame. A client can parse a frame only once all of it has
@@ -135,15 +135,12 @@ function terminalSource(journal: EventJournal, streamId: string): CursorSource<W
 
 const EVENTS_PREFIX = `{"kind":"events","schema_version":${SCHEMA_VERSION},"events":[`;
 const EVENTS_SUFFIX = ']}';
-const EVENTS_PREFIX_BYTES = Buffer.from(EVENTS_PREFIX);
-const EVENTS_SUFFIX_BYTES = Buffer.from(EVENTS_SUFFIX);
 const EVENTS_ENCLOSURE = { before: EVENTS_PREFIX, after: EVENTS_SUFFIX };
 
 /**
  * JSON text frames, each an `EventBatchMessage` spliced from the events' JSON (the same text
  * `JSON.stringify({ kind: 'events', schema_version, events })` gives, without re-encoding them):
- * a run a replay read is a frame of its own, from the bytes SQLite joined; live events go
- * together in one frame.
+ * a replay frame goes out as the bytes SQLite built; live events go together in one frame.
  */
 export const encodeEvents: FrameEncoder<WireEvents> = (events) => {
   if (events.length === 0) return [`${EVENTS_PREFIX}${EVENTS_SUFFIX}`];
@@ -157,11 +154,8 @@ export const encodeEvents: FrameEncoder<WireEvents> = (events) => {
     if ('frame' in event) {
       endLive();
       frames.push({ utf8: event.frame });
-    } else if (typeof event.json === 'string') {
-      live.push(event.json);
     } else {
-      endLive();
-      frames.push({ utf8: Buffer.concat([EVENTS_PREFIX_BYTES, event.json, EVENTS_SUFFIX_BYTES]) });
+      live.push(event.json);
     }
   }
   endLive();

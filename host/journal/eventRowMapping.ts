@@ -13,12 +13,17 @@ export interface EventRow {
   envelope: string;
 }
 
-/** The columns of `events`, in the order `pushEventValues` writes them. */
+/** The columns of `events`, in the order `pushEventValues` and `pushPendingEventValues` write them. */
 export const EVENT_COLUMNS = ['seq', 'type', 'envelope'] as const;
 
 /** Appends a row's values to a flat parameter list, in `EVENT_COLUMNS` order. */
 export function pushEventValues(row: EventRow, values: unknown[]): void {
   values.push(row.seq, row.type, row.envelope);
+}
+
+/** Appends a numbered pending event's row values, in `EVENT_COLUMNS` order, without a row object. */
+export function pushPendingEventValues(pending: PendingEvent, values: unknown[]): void {
+  values.push(pending.envelope.seq, pending.envelope.type, pending.json);
 }
 
 /**

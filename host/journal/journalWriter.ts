@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { BlockInsert } from './blockInsert.ts';
-import { EVENT_COLUMNS } from './eventRowMapping.ts';
+import { EVENT_COLUMNS, pushPendingEventValues } from './eventRowMapping.ts';
 import type { PendingEvent } from './eventRowMapping.ts';
 
 /** A terminal chunk waiting for the group commit; `seq` is assigned by the writer. */
@@ -15,7 +15,6 @@ type ChunkRow = [streamId: string, seq: number, ts: string, data: Buffer];
 
 /**
  * Writes one group-commit batch in one transaction and owns the sequence counters.
- * (Event values follow `EVENT_COLUMNS`.)
  *
  * The host is the journal's only writer, so counters live in memory, seeded from the database
  * at open. They advance only after COMMIT: a rolled-back batch gives its numbers to the next one,
@@ -78,9 +77,9 @@ export class JournalWriter {
   private writeEvents(events: readonly PendingEvent[]): void {
     const eventValues: unknown[] = [];
     const entityValues: unknown[] = [];
-    for (const { envelope, json } of events) {
-      eventValues.push(envelope.seq, envelope.type, json);
-      for (const ref of envelope.entity_refs) entityValues.push(ref.kind, ref.id, envelope.seq);
+    for (const event of events) {
+      pushPendingEventValues(event, eventValues);
+      for (const ref of event.envelope.entity_refs) entityValues.push(ref.kind, ref.id, event.envelope.seq);
     }
     this.insertEvents.run(eventValues);
     this.insertEntities.run(entityValues);

@@ -85,14 +85,14 @@ test('a serialized run is the page\'s events joined by commas, with its last seq
   assert.equal(journal.readSerializedRun(journal.head(), 100), undefined);
 });
 
-test('a run is a frame of its own and live events share one, each the text the string path makes', async (t) => {
+test('a replay frame is a frame of its own and live events share one, each the text the string path makes', async (t) => {
   const journal = openSqliteJournal(':memory:');
   t.after(() => journal.dispose());
   await journal.append(awkwardEvents());
-  const run = journal.readSerializedRun(0, 3);
-  assert.ok(run);
+  const [replayed] = readEventFrames(journal, 0, 3);
+  assert.ok(replayed);
 
-  const frames = encodeEvents([run, ...journal.readSerialized(3, 100)]);
+  const frames = encodeEvents([replayed, ...journal.readSerialized(3, 100)]);
 
   assert.equal(frames.length, 2);
   const [runFrame, liveFrame] = frames;
