@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Migration } from '../../../../host/journal/journalMigrations.ts';
+import { JOURNAL_MMAP_BYTES, openJournalDatabase } from '../../../../host/journal/journalDatabase.ts';
 import { journalMigrations } from '../../../../host/journal/journalMigrations.ts';
 import { applyMigrations } from '../../../../host/journal/migrationRunner.ts';
 import { openSqliteJournal } from '../../../../host/journal/sqliteEventJournal.ts';
@@ -37,6 +38,14 @@ test('a new journal records every schema version and has the journal tables', as
   assert.deepEqual(migrationRows(db).map((row) => row.version), [1, 2, 3]);
   assert.deepEqual(tableNames(db), ['event_entities', 'events', 'raw_payloads', 'schema_migrations', 'terminal_chunks']);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+});
+
+test('a journal connection maps the file for reads, and a new file has 8 KiB pages', (t) => {
+  const db = openJournalDatabase(tempJournalPath(t), 'FULL');
+  t.after(() => db.close());
+  assert.equal(db.pragma('mmap_size', { simple: true }), JOURNAL_MMAP_BYTES);
+  assert.equal(db.pragma('page_size', { simple: true }), 8192);
+  assert.equal(db.pragma('synchronous', { simple: true }), 2);
 });
 
 test('reopening a journal applies nothing new and keeps its data', async (t) => {
