@@ -17,6 +17,17 @@ export const EntityRefSchema = z.object({
 });
 export type EntityRef = z.infer<typeof EntityRefSchema>;
 
+/**
+ * A JSON object, checked in place: what `z.record(z.string(), z.unknown())` accepts from parsed
+ * JSON (whose keys are strings), without the copy of every key that a record makes. A client
+ * replaying a journal validates every event's payload, and the copy was half of that work
+ * (zod 4, the bench's events: 0.43 s against 0.20 s per 200,000).
+ */
+export const JsonObjectSchema = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  { message: 'expected a JSON object' },
+);
+
 /** The journal's unit: every state change of the host is one envelope with a monotonic `seq`. */
 export const EventEnvelopeSchema = z.object({
   id: z.string(),
@@ -28,7 +39,7 @@ export const EventEnvelopeSchema = z.object({
   correlation_id: z.string().nullable(),
   entity_refs: z.array(EntityRefSchema),
   summary: z.string(),
-  payload: z.record(z.string(), z.unknown()),
+  payload: JsonObjectSchema,
   raw_ref: z.string().nullable(),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
