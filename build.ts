@@ -23,6 +23,9 @@ const node: esbuild.BuildOptions = {
   target: 'node20',
   // The native module ships beside the bundle; ws's optional native accelerators are not used.
   external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
+  // Sources are ES modules; the bundles are CommonJS, where import.meta.url is the bundle's file.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 };
 
 const webviewEntries = existsSync('webviews')

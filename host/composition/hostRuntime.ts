@@ -40,6 +40,10 @@ export async function startHost(options: ServeOptions, log: Logger, dataLock: Da
   const token = options.tokenFile === undefined ? undefined : loadOrCreateToken(options.tokenFile);
   const tokens = options.tokensFile === undefined ? [] : readTokensFile(options.tokensFile).grants;
   const journal = openSqliteJournal(join(options.data, 'journal.sqlite'));
+  journal.onDidCheckpoint((checkpoint) => {
+    if (checkpoint.ok) log.log('debug', 'journal', 'checkpointed', { wal_frames: checkpoint.walFrames, ms: Math.round(checkpoint.ms) });
+    else log.log('warn', 'journal', 'background checkpoints stopped; the writer checkpoints by itself', { error: checkpoint.error });
+  });
   const publish = (event: NewEvent) => {
     journal.append([event]).catch((error: unknown) => log.log('error', 'journal', 'append failed', { type: event.type, error: errorMessage(error) }));
   };

@@ -2,9 +2,11 @@ import type { EntityRef, EventEnvelope, NewEvent } from '../protocol/index.ts';
 import type { IDisposable } from '../base/lifecycle.ts';
 import type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
 import type { RunEnclosure, SerializedEvent, SerializedEventRun } from './serializedEvent.ts';
+import type { JournalCheckpoint } from './walCheckpointer.ts';
 
 export type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
 export type { RunEnclosure, SerializedEvent, SerializedEventRun } from './serializedEvent.ts';
+export type { JournalCheckpoint } from './walCheckpointer.ts';
 
 /** One stored chunk of a terminal stream; `seq` is per stream, starting at 1. */
 export interface TerminalChunk {
@@ -102,6 +104,12 @@ export interface EventJournal extends IDisposable {
   appendRaw(raw: NewRawPayload): string;
   /** A raw payload by id (committed or still queued), or undefined. */
   readRaw(id: string): RawPayload | undefined;
+
+  /**
+   * Told after each background WAL checkpoint of a file journal (never for an in-memory one), or
+   * when checkpoints stop running beside the writer (the writer then checkpoints as SQLite does).
+   */
+  onDidCheckpoint(listener: (checkpoint: JournalCheckpoint) => void): IDisposable;
 
   /** Waits for pending appends, then closes the database. */
   close(): Promise<void>;

@@ -9,6 +9,7 @@ import type { EntityEventSummary, PageDirection } from './entityEventReader.ts';
 import { newEventId } from './eventId.ts';
 import { toPendingEvent } from './eventRowMapping.ts';
 import { GroupCommitBatch } from './groupCommitBatch.ts';
+import type { CommittedBatch } from './groupCommitBatch.ts';
 import { isoTimestampNow } from './isoTimestamp.ts';
 import { DEFAULT_SYNCHRONOUS, openJournalDatabase } from './journalDatabase.ts';
 import type { JournalSynchronous } from './journalDatabase.ts';
@@ -17,6 +18,8 @@ import { JournalReader } from './journalReader.ts';
 import { JournalWriter } from './journalWriter.ts';
 import { RawPayloadStore } from './rawPayloadStore.ts';
 import { rememberCommitted } from './serializedEvent.ts';
+import { WalCheckpointer } from './walCheckpointer.ts';
+import type { JournalCheckpoint } from './walCheckpointer.ts';
 
 /** Tuning of a SQLite journal; the defaults are what the host uses. */
 export interface SqliteJournalOptions {
@@ -29,7 +32,9 @@ export interface SqliteJournalOptions {
  * the file and its folders and applying missing migrations. Throws `journal_open_failed`.
  */
 export function openSqliteJournal(path: string, options: SqliteJournalOptions = {}): EventJournal {
-  return new SqliteEventJournal(openJournalDatabase(path, options.synchronous ?? DEFAULT_SYNCHRONOUS));
+  const synchronous = options.synchronous ?? DEFAULT_SYNCHRONOUS;
+  const db = openJournalDatabase(path, synchronous);
+  return new SqliteEventJournal(db, db.memory ? undefined : new WalCheckpointer(db, path, synchronous));
 }
 
 /**
@@ -50,6 +55,7 @@ class SqliteEventJournal implements EventJournal {
   private readonly reader: JournalReader;
   private readonly entityReader: EntityEventReader;
   private readonly raws: RawPayloadStore;
+  private readonly checkpointer: WalCheckpointer | undefined;
   private readonly appended = new Emitter<readonly EventEnvelope[]>();
   private readonly appendedTerminal = new Emitter<TerminalChunk>();
   private batch = new GroupCommitBatch();
@@ -58,9 +64,12 @@ class SqliteEventJournal implements EventJournal {
 
   readonly onDidAppend: Event<readonly EventEnvelope[]> = this.appended.event;
   readonly onDidAppendTerminal: Event<TerminalChunk> = this.appendedTerminal.event;
+  readonly onDidCheckpoint: Event<JournalCheckpoint>;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, checkpointer: WalCheckpointer | undefined) {
     this.db = db;
+    this.checkpointer = checkpointer;
+    this.onDidCheckpoint = checkpointer?.onDidCheckpoint ?? (() => ({ dispose: () => undefined }));
     this.writer = new JournalWriter(db);
     this.reader = new JournalReader(db);
     this.entityReader = new EntityEventReader(db);
@@ -159,13 +168,9 @@ class SqliteEventJournal implements EventJournal {
     return this.writer.terminalHead(streamId);
   }
 
-  close(): Promise<void> {
-    try {
-      this.shutdown();
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async close(): Promise<void> {
+    this.shutdown();
+    await this.checkpointer?.close();
   }
 
   dispose(): void {
@@ -197,6 +202,7 @@ class SqliteEventJournal implements EventJournal {
       return;
     }
     const committed = batch.committed(events);
+    this.checkpointer?.committed(committedBytes(committed));
     if (committed.events.length > 0) {
       rememberCommitted(committed.events, committed.eventJson);
       this.appended.fire(committed.events);
@@ -212,9 +218,18 @@ class SqliteEventJournal implements EventJournal {
     this.appended.dispose();
     this.appendedTerminal.dispose();
     this.db.close();
+    void this.checkpointer?.close();
   }
 
   private assertOpen(operation: string): void {
     if (this.closed) throw journalClosedError(operation);
   }
+}
+
+/** About what a batch added to the WAL: its events' JSON and its terminal data. */
+function committedBytes(batch: CommittedBatch): number {
+  let bytes = 0;
+  for (const json of batch.eventJson) bytes += json.length;
+  for (const chunk of batch.chunks) bytes += chunk.data.byteLength;
+  return bytes;
 }
