@@ -1,3 +1,4 @@
+import './runtimeGuard.ts';
 import { createLogger, createStderrLogger, type Logger } from './base/logger.ts';
 import { CodedError, errorMessage } from './base/errors.ts';
 import { parseServeArgs, USAGE } from './composition/cliArgs.ts';
