@@ -55,7 +55,8 @@ function scrollToStart(page: Page, timeoutMs: number): Promise<{ reached: boolea
     while (performance.now() - started < limit) {
       if (document.querySelector('.vrow [data-seq="1"]')) return { reached: true, ms: performance.now() - started, maxRows };
       scroller.scrollTop = Math.max(0, scroller.scrollTop - scroller.clientHeight * 3);
-      await new Promise((resolve) => requestAnimationFrame(resolve));
+      // The next frame, or 250 ms if none comes (a page the browser does not paint gets no frames).
+      await new Promise((resolve) => { requestAnimationFrame(resolve); setTimeout(resolve, 250); });
       maxRows = Math.max(maxRows, document.querySelectorAll('.vrow').length);
     }
     return { reached: false, ms: performance.now() - started, maxRows };
@@ -69,7 +70,8 @@ function scrollDown(page: Page, screens: number): Promise<number> {
     let maxRows = 0;
     for (let step = 0; step < count; step++) {
       scroller.scrollTop += scroller.clientHeight;
-      await new Promise((resolve) => requestAnimationFrame(resolve));
+      // The next frame, or 250 ms if none comes (a page the browser does not paint gets no frames).
+      await new Promise((resolve) => { requestAnimationFrame(resolve); setTimeout(resolve, 250); });
       maxRows = Math.max(maxRows, document.querySelectorAll('.vrow').length);
     }
     return maxRows;
@@ -83,6 +85,8 @@ export async function measureLongHistory(options: { browser: BrowserContext; eve
     await bundle(dir);
     writeFileSync(join(dir, 'index.html'), readFileSync(join(dir, 'index.html'), 'utf8').replace('__TOTAL__', String(events)));
     const page = await options.browser.newPage();
+    // Every action and wait is bounded, so a page that stops responding fails the check instead of hanging it.
+    page.setDefaultTimeout(30_000);
     const phase = (name: (typeof PHASES)[number]) => page.evaluate((mark) => { performance.mark(mark); }, name);
     try {
       const opened = Date.now();
