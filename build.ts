@@ -20,7 +20,7 @@ const node: esbuild.BuildOptions = {
   ...common,
   platform: 'node',
   format: 'cjs',
-  target: 'node20',
+  target: 'node22',
   // The native module ships beside the bundle; ws's optional native accelerators are not used.
   external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
   // Sources are ES modules; the bundles are CommonJS, where import.meta.url is the bundle's file.

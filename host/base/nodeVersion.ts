@@ -1,8 +1,16 @@
 /**
  * The oldest Node.js the host runs on: undici 8 (the host's HTTP client) needs 22.19, and reads
- * zlib's zstd functions as it loads, so an older runtime would fail with a bare TypeError.
+ * zlib's zstd functions as it loads, so an older runtime would fail with a bare TypeError. The
+ * extension bundles the same client, so this is also the oldest runtime the extension loads on.
  */
 export const MINIMUM_NODE_VERSION = '22.19.0';
+
+/**
+ * The first VS Code whose runtime (the extension host's, which also runs the host) has
+ * MINIMUM_NODE_VERSION: 1.105 ships Electron 37.6.0 with Node.js 22.19.0; 1.104 has 22.18.0.
+ * The manifest's `engines.vscode` starts here, so VS Code offers the extension to no older editor.
+ */
+export const MINIMUM_VSCODE_VERSION = '1.105.0';
 
 /** What is wrong with running the host on Node.js `version` (e.g. `process.versions.node`), or undefined. */
 export function nodeVersionProblem(version: string): string | undefined {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { MINIMUM_NODE_VERSION, nodeVersionProblem } from '../../../../host/base/nodeVersion.ts';
+import { MINIMUM_NODE_VERSION, MINIMUM_VSCODE_VERSION, nodeVersionProblem } from '../../../../host/base/nodeVersion.ts';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 
@@ -28,4 +29,15 @@ test('the host CLI on an older Node.js exits 1 with the sentence, before loading
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   assert.equal(code, 1, stderr);
   assert.equal(stderr.trim(), nodeVersionProblem('20.18.3'));
+});
+
+test('the manifest asks for the Node.js and the VS Code that the minimum names', () => {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    engines: { node: string; vscode: string };
+    devDependencies: Record<string, string>;
+  };
+  assert.equal(manifest.engines.node, `>=${MINIMUM_NODE_VERSION}`);
+  assert.equal(manifest.engines.vscode, `^${MINIMUM_VSCODE_VERSION}`);
+  // The API types are those of the oldest VS Code offered the extension, so code that calls a newer API does not compile.
+  assert.equal(manifest.devDependencies['@types/vscode'], `~${MINIMUM_VSCODE_VERSION}`);
 });
