@@ -97,7 +97,7 @@ function gatewayHealth(input: FolderModelInput): HealthCard {
 }
 
 function harnessHealth(snapshot: DashboardSnapshot | undefined): HealthCard {
-  if (!snapshot) return { level: 'unknown', summary: 'no snapshot yet', details: [] };
+  if (!snapshot) return { level: 'unknown', summary: 'reading the host snapshot…', details: [] };
   const sessions = snapshot.running?.length ?? snapshot.counts.running;
   const preflight = snapshot.preflight;
   if (preflight && !preflight.ok) return { level: 'error', summary: 'dispatch paused: preflight fails', details: preflight.errors };
@@ -128,7 +128,7 @@ function trackerHealth(snapshot: DashboardSnapshot | undefined, trackerError: st
   const budget = linearBudget(tracker?.stats ?? null);
   if (error) return { level: 'error', summary: `${kind}: ${error}`, details: [] };
   if (budget?.rate_limited_until) return { level: 'warn', summary: `${kind}: rate limited until ${new Date(budget.rate_limited_until).toLocaleTimeString()}`, details: [] };
-  if (!tracker) return { level: 'unknown', summary: 'no snapshot yet', details: [] };
+  if (!tracker) return { level: 'unknown', summary: 'reading the host snapshot…', details: [] };
   return { level: tracker.last_sync_at ? 'ok' : 'warn', summary: `${kind}: ${synced}`, details: budget ? [`${budget.requests} request(s) sent, ${budget.failed_requests} failed`] : [] };
 }
 

@@ -48,6 +48,21 @@ async function checkDashboard({ workbench, checks }: UiScenarioContext): Promise
   await row.waitFor({ timeout: 20_000 });
   const text = (await row.innerText()).replace(/\s+/g, ' ');
   checks.check('dashboard webview lists the DEMO-1 run as completed', text.includes('completed'), text);
+  // The host's snapshot and the dashboard's own event feed arrive after the extension's state.
+  const healthy = (name: string) => frame.locator(`[data-health="${name}"][data-level="ok"]`);
+  const fed = await Promise.all([
+    healthy('harness').waitFor({ timeout: 20_000 }),
+    healthy('tracker').waitFor({ timeout: 20_000 }),
+    frame.locator('ul.recent li').first().waitFor({ timeout: 20_000 }),
+  ]).then(() => true, () => false);
+  const cards = (await frame.locator('.health').innerText()).replace(/\s+/g, ' ');
+  checks.check('dashboard webview shows the host snapshot (harness and tracker health) and recent events', fed, cards);
+  // A summary too long for its row ends in an ellipsis inside its own box; a run link stays inside its row.
+  const overflowing = await frame.locator('ul.recent li').evaluateAll((rows) => rows
+    .map((row) => ({ row: row.getBoundingClientRect(), summary: row.querySelector('.summary')?.getBoundingClientRect(), text: row.textContent ?? '' }))
+    .filter(({ row, summary }) => !summary || summary.width <= 0 || summary.right > row.right + 1)
+    .map(({ text }) => text));
+  checks.check('dashboard recent events show every summary, links included, within their rows', overflowing.length === 0, overflowing);
   await workbench.shot('dashboard');
 }
 

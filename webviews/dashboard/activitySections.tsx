@@ -37,8 +37,10 @@ export function ActivitySections({ folder, post }: { folder: DashboardFolder; po
           <ul class="recent">
             {folder.recent_events.map((event) => (
               <li key={event.seq} title={`${event.type} · ${event.timestamp}`}>
-                <span class="muted">#{event.seq} {formatTime(event.timestamp)}</span>{' '}
-                {event.run_id ? <button class="link" onClick={() => post({ type: 'openRunDetails', folder: folder.key, run_id: event.run_id! })}>{event.summary}</button> : event.summary}
+                <span class="muted">#{event.seq} {formatTime(event.timestamp)}</span>
+                {event.run_id
+                  ? <button class="link summary" title={event.summary} onClick={() => post({ type: 'openRunDetails', folder: folder.key, run_id: event.run_id! })}>{event.summary}</button>
+                  : <span class="summary" title={event.summary}>{event.summary}</span>}
               </li>
             ))}
           </ul>
