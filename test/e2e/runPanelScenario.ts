@@ -93,6 +93,11 @@ async function openRunDetailsFromNotification({ workbench, checks, timeline }: R
   checks.check('run detail panel opened from the tree shows DEMO-3, its state and turn', summary.includes(ISSUE.identifier) && /running/.test(summary) && /Turn \d+\/\d+/.test(summary), summary);
   const pending = await text(frame, 'li[data-state="pending"]');
   checks.check('run detail panel lists the pending approval with its file', pending.includes(patchedFilePath), pending);
+  const clipped = await frame.locator('li[data-state="pending"] button').evaluateAll((buttons) => buttons
+    .map((button) => ({ name: button.textContent, box: button.getBoundingClientRect() }))
+    .filter(({ box }) => box.width === 0 || box.left < 0 || box.right > document.documentElement.clientWidth)
+    .map(({ name, box }) => `${name}: ${Math.round(box.left)}–${Math.round(box.right)} of ${document.documentElement.clientWidth}`));
+  checks.check('the pending approval\'s buttons are all on screen in the panel\'s side column', clipped.length === 0, clipped);
   const timelineRows = await frame.locator('.vrow').count();
   checks.check('the event timeline renders rows (virtualised: only the visible ones)', timelineRows > 0 && timelineRows < 200, { rows: timelineRows });
   const codicons = await frame.evaluate(async () => {
