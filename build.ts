@@ -35,7 +35,9 @@ const webviewEntries = existsSync('webviews')
   : [];
 
 const builds: esbuild.BuildOptions[] = [
-  { ...node, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: [...node.external!, 'vscode'] },
+  // VS Code's extension host logs an error (PendingMigrationError) whenever an extension reads the
+  // global `navigator`; zod reads it once to detect Cloudflare Workers. The extension is never there.
+  { ...node, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: [...node.external!, 'vscode'], define: { ...node.define, navigator: 'undefined' } },
   { ...node, entryPoints: ['host/main.ts'], outfile: 'dist/host.js' },
   ...(webviewEntries.length
     ? [{ ...common, platform: 'browser' as const, format: 'iife' as const, entryPoints: webviewEntries, outdir: 'dist/webviews', jsx: 'automatic' as const, jsxImportSource: 'preact' }]

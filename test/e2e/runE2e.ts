@@ -80,6 +80,9 @@ async function uiPhase(browser: BrowserContext, agent: MockAgent, vsix: string):
   } finally {
     await page.close().catch(() => undefined);
   }
+  // The extension host forwards what an extension logs as an error, with its stack, to the workbench console.
+  const ours = consoleErrors.filter((text) => text.includes('/extensions/opensymphony.opensymphony-'));
+  checks.check('the workbench console shows no error raised in the extension', ours.length === 0, ours.map((text) => text.split('\n').slice(0, 3).join(' | ')));
 }
 
 /** Restricted Mode: a second workbench with workspace trust on must start nothing. */
