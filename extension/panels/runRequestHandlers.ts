@@ -32,11 +32,7 @@ export interface RunRequestContext {
 type Handler<M extends RunRequestMethod> = (context: RunRequestContext, request: Extract<RunRequest, { method: M }>) => Promise<RunResult<M>>;
 
 export const runRequestHandlers: { [M in RunRequestMethod]: Handler<M> } = {
-  detail: async (context) => {
-    const detail = await context.client().runDetail(context.target.run_id);
-    context.detail = detail;
-    return detailView(detail, context.connection());
-  },
+  detail: async (context) => detailView(await readDetail(context), context.connection()),
   events: (context, request) => context.client().runEvents(context.target.run_id, {
     cursor: request.cursor ?? 0, limit: request.limit, direction: request.direction, ...(request.types ? { types: request.types } : {}),
   }),
@@ -48,7 +44,8 @@ export const runRequestHandlers: { [M in RunRequestMethod]: Handler<M> } = {
   logs: (context) => context.client().runLogs(context.target.run_id, { cursor: 0, direction: 'backward', limit: LOG_LINES }),
   terminal: async (context) => {
     const client = context.client();
-    const streamId = context.detail?.terminal_stream_id ?? context.target.run_id;
+    // The panel asks for its detail and its terminal at once: the stream id may not be known yet.
+    const streamId = (context.detail ?? await readDetail(context)).terminal_stream_id;
     const probe = await client.terminalSnapshot(context.target.run_id, streamId, { cursor: 0, limit: 1 });
     const from = Math.max(0, probe.head - TERMINAL_CHUNKS);
     const tail = from === 0 && probe.head <= 1 ? probe : await client.terminalSnapshot(context.target.run_id, streamId, { cursor: from, limit: TERMINAL_CHUNKS });
@@ -57,7 +54,7 @@ export const runRequestHandlers: { [M in RunRequestMethod]: Handler<M> } = {
   openDiff: async (context, request) => {
     const connection = context.connection();
     const diff = await context.client().runDiff(context.target.run_id, request.path);
-    const detail = context.detail ?? await context.client().runDetail(context.target.run_id);
+    const detail = context.detail ?? await readDetail(context);
     // A remote gateway's workspaces are not files of this machine.
     const workspacePath = connection.supervisor.paths ? detail.workspace?.path ?? detail.run.workspace_path : null;
     return openRunDiff(context.diffs, { runId: context.target.run_id, issueIdentifier: detail.run.issue_identifier, workspacePath }, diff);
@@ -66,6 +63,13 @@ export const runRequestHandlers: { [M in RunRequestMethod]: Handler<M> } = {
   action: (context, request) => runAction(context.client(), request.action, context.target.run_id),
   decideApproval: (context, request) => decideApproval(context.client(), request.approval_id, request.decision),
 };
+
+/** Reads the run's detail and keeps it as the panel's latest. */
+async function readDetail(context: RunRequestContext): Promise<RunDetail> {
+  const detail = await context.client().runDetail(context.target.run_id);
+  context.detail = detail;
+  return detail;
+}
 
 const openers: Record<'terminal' | 'workspace' | 'tracker', (context: RunRequestContext) => Promise<OpenOutcome>> = {
   terminal: async (context) => {
@@ -76,14 +80,15 @@ const openers: Record<'terminal' | 'workspace' | 'tracker', (context: RunRequest
     return { opened: true, message: null };
   },
   workspace: async (context) => {
-    const path = context.detail?.workspace?.path ?? context.detail?.run.workspace_path;
+    const detail = context.detail ?? await readDetail(context);
+    const path = detail.workspace?.path ?? detail.run.workspace_path;
     if (!path) return { opened: false, message: 'the run has no workspace yet' };
     if (!context.connection().supervisor.paths) return { opened: false, message: `the workspace is on the gateway's machine: ${path}` };
     await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(path), { forceNewWindow: true });
     return { opened: true, message: null };
   },
   tracker: async (context) => {
-    const url = context.detail ? trackerUrl(context.detail, context.connection()) : null;
+    const url = trackerUrl(context.detail ?? await readDetail(context), context.connection());
     if (!url) return { opened: false, message: 'the issue has no tracker URL' };
     return { opened: await vscode.env.openExternal(vscode.Uri.parse(url)), message: null };
   },

@@ -1,7 +1,7 @@
 // The logs a phase leaves behind that tell how its hosts were supervised: every host.log* of the
 // folders' data directories and the extension's OpenSymphony output channel. A passing run removes
 // its state, so they are copied to the artifacts, where the number of spawns per folder can be read.
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 
 /** Copies the host logs and the output channel under `userDataDir` into `target`; returns what it copied. */
@@ -15,4 +15,13 @@ export function keepHostLogs(userDataDir: string, target: string): string[] {
     copyFileSync(join(userDataDir, file), copy);
   }
   return files;
+}
+
+/** The lines of the extension's own logs (OpenSymphony.log, one per extension host) under a code-server user-data folder that match `pattern`. */
+export function extensionLogLines(userDataDir: string, pattern: RegExp): string[] {
+  if (!existsSync(userDataDir)) return [];
+  return readdirSync(userDataDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => basename(file) === 'OpenSymphony.log')
+    .flatMap((file) => readFileSync(join(userDataDir, file), 'utf8').split('\n'))
+    .filter((line) => pattern.test(line));
 }

@@ -29,7 +29,7 @@ import { runUiScenario } from './uiScenario.ts';
 import { runPanelScenario } from './runPanelScenario.ts';
 import { describeLongHistory, measureLongHistory } from './longHistory.ts';
 import { hostPidsUnder } from './hostProcesses.ts';
-import { keepHostLogs } from './hostLogFiles.ts';
+import { extensionLogLines, keepHostLogs } from './hostLogFiles.ts';
 import { runTrustScenario } from './trustScenario.ts';
 import { runUserFlows } from './userFlows.ts';
 import { launchBrowser, Workbench } from './workbench.ts';
@@ -83,6 +83,9 @@ async function uiPhase(browser: BrowserContext, agent: MockAgent, vsix: string):
   // The extension host forwards what an extension logs as an error, with its stack, to the workbench console.
   const ours = consoleErrors.filter((text) => text.includes('/extensions/opensymphony.opensymphony-'));
   checks.check('the workbench console shows no error raised in the extension', ours.length === 0, ours.map((text) => text.split('\n').slice(0, 3).join(' | ')));
+  // A panel request that failed showed its error in the panel instead of what was asked for.
+  const failedRequests = extensionLogLines(join(dir, 'code-server', 'user-data'), /(run panel [^:]*|dashboard): (request \d+ failed|dropped an invalid message)/);
+  checks.check('no run panel or dashboard request failed, and no webview message was dropped', failedRequests.length === 0, failedRequests);
 }
 
 /** Restricted Mode: a second workbench with workspace trust on must start nothing. */

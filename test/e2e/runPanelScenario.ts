@@ -169,5 +169,8 @@ async function reloadAndSeeRestored({ workbench, sample, statusFile, checks, tim
   const tab = (await workbench.page.locator('.tabs-container .tab.active').first().innerText()).trim();
   const state = await text(frame, '[data-field="state"]');
   checks.check('after Reload Window the run panel is restored by its serializer, live again', tab.includes(ISSUE.identifier) && state === 'completed', { tab, state, reloadedAt });
+  // A finished run sends no more events, so the terminal tail the panel loads as it opens is all it will show.
+  const terminal = await frame.locator('[data-field="terminal"], [aria-label="Logs and terminal"] details:last-child .problem').first().innerText({ timeout: 20_000 }).catch((error: Error) => error.message);
+  checks.check('the restored panel shows the finished run\'s terminal output', terminal.includes('Created welcome.md'), terminal);
   await workbench.shot('run-detail-restored');
 }

@@ -125,9 +125,20 @@ export class Workbench {
 
   /** Right-clicks `row` and waits for its context menu entry `item` (`.context-view` menu, entry by aria-label) to be clickable. */
   async openContextMenu(row: Locator, item: string, timeoutMs = 10_000): Promise<Locator> {
-    await row.click({ button: 'right' });
     const entry = this.page.locator(`.context-view .action-menu-item:has(.action-label[aria-label=${JSON.stringify(item)}])`).first();
-    await entry.waitFor({ timeout: timeoutMs });
+    // A right-click that lands while the tree redraws the row, or that only takes the focus back
+    // from a webview, opens no menu; a user clicks again, and so does this, until timeoutMs.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await row.click({ button: 'right' });
+      const left = deadline - Date.now();
+      const shown = await entry.waitFor({ timeout: Math.max(1, Math.min(3_000, left)) }).then(() => true, (error: unknown) => {
+        if (Date.now() >= deadline) throw error;
+        return false;
+      });
+      if (shown) break;
+      await this.page.keyboard.press('Escape');
+    }
     // The menu ignores a click that arrives while it is still fading in.
     await this.waitSettled(entry, timeoutMs);
     return entry;
