@@ -193,7 +193,10 @@ export class ExtensionRuntime implements vscode.Disposable {
 
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
+    // The views first: a connection that closes changes state, and a view still listening would ask
+    // VS Code for a refresh that the extension host's shutdown cancels (logged as an error).
+    for (const view of [this.treeView, this.tree, this.approvalsView, this.approvalsTree]) view.dispose();
     for (const connection of this.connections) connection.dispose();
-    for (const owned of [this.treeView, this.tree, this.approvalsView, this.approvalsTree, this.terminals, this.approvals, this.statusBar, this.diagnostics, this.attention, this.credentials, this.log]) owned.dispose();
+    for (const owned of [this.terminals, this.approvals, this.statusBar, this.diagnostics, this.attention, this.credentials, this.log]) owned.dispose();
   }
 }

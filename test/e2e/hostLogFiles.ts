@@ -19,9 +19,18 @@ export function keepHostLogs(userDataDir: string, target: string): string[] {
 
 /** The lines of the extension's own logs (OpenSymphony.log, one per extension host) under a code-server user-data folder that match `pattern`. */
 export function extensionLogLines(userDataDir: string, pattern: RegExp): string[] {
+  return logLines(userDataDir, 'OpenSymphony.log', pattern);
+}
+
+/** The lines of the extension hosts' own logs (remoteexthost.log: what VS Code says about extensions) that match `pattern`. */
+export function extensionHostLogLines(userDataDir: string, pattern: RegExp): string[] {
+  return logLines(userDataDir, 'remoteexthost.log', pattern);
+}
+
+function logLines(userDataDir: string, fileName: string, pattern: RegExp): string[] {
   if (!existsSync(userDataDir)) return [];
   return readdirSync(userDataDir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => basename(file) === 'OpenSymphony.log')
+    .filter((file) => basename(file) === fileName)
     .flatMap((file) => readFileSync(join(userDataDir, file), 'utf8').split('\n'))
     .filter((line) => pattern.test(line));
 }

@@ -29,7 +29,7 @@ import { runUiScenario } from './uiScenario.ts';
 import { runPanelScenario } from './runPanelScenario.ts';
 import { describeLongHistory, measureLongHistory } from './longHistory.ts';
 import { hostPidsUnder } from './hostProcesses.ts';
-import { extensionLogLines, keepHostLogs } from './hostLogFiles.ts';
+import { extensionHostLogLines, extensionLogLines, keepHostLogs } from './hostLogFiles.ts';
 import { runTrustScenario } from './trustScenario.ts';
 import { runUserFlows } from './userFlows.ts';
 import { launchBrowser, Workbench } from './workbench.ts';
@@ -86,6 +86,8 @@ async function uiPhase(browser: BrowserContext, agent: MockAgent, vsix: string):
   // A panel request that failed showed its error in the panel instead of what was asked for.
   const failedRequests = extensionLogLines(join(dir, 'code-server', 'user-data'), /(run panel [^:]*|dashboard): (request \d+ failed|dropped an invalid message)/);
   checks.check('no run panel or dashboard request failed, and no webview message was dropped', failedRequests.length === 0, failedRequests);
+  const refreshErrors = extensionHostLogLines(join(dir, 'code-server', 'user-data'), /\[error\].*opensymphony/i);
+  checks.check('the extension host logged no error about the extension (window reloads and host switches included)', refreshErrors.length === 0, refreshErrors);
 }
 
 /** Restricted Mode: a second workbench with workspace trust on must start nothing. */
