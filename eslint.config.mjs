@@ -6,7 +6,8 @@ const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'net', 'http', 'https
 const nodeImports = [...nodeBuiltins, ...nodeBuiltins.map((name) => `node:${name}`), 'node:*', 'better-sqlite3', 'ws', 'undici'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/e2e/tools/**', '.vscode-test/**', 'host/harness/codex/generated/**'] },
+  // .artifacts/ holds what runs leave behind (npm start installs a built extension there).
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.artifacts/**', 'test/e2e/tools/**', '.vscode-test/**', 'host/harness/codex/generated/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
