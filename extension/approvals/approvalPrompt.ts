@@ -1,4 +1,5 @@
 import type { Approval, ApprovalRisk } from '../../host/protocol/index.ts';
+import { unwrapShellCommand } from '../../host/protocol/index.ts';
 
 /**
  * What to ask the user about one approval request: text, buttons and whether it needs a modal.
@@ -47,10 +48,23 @@ export function needsModal(risk: ApprovalRisk | null | undefined, rules: ModalRi
   return RISK_LEVELS.indexOf(risk.level) >= RISK_LEVELS.indexOf(rules.minimumLevel);
 }
 
+/**
+ * The command as a user reads it: without the `bash -lc '…'` wrapper Codex reports every command
+ * in (the raw form stays in `approval.command`, shown where there is room for it).
+ */
+export function shownCommand(approval: Pick<Approval, 'command'>): string {
+  return (approval.command && unwrapShellCommand(approval.command)) || '(unknown command)';
+}
+
+/** The raw command when the shown one left a wrapper out, else null. */
+export function wrappedCommand(approval: Pick<Approval, 'command'>): string | null {
+  return approval.command && shownCommand(approval) !== approval.command.trim() ? approval.command : null;
+}
+
 /** "wants to run: npm test" / "wants to change a.ts, b.ts" / "asks: Which branch?". */
 export function describeRequest(approval: Approval): string {
   if (approval.kind === 'user_input') return `asks: ${approval.questions?.[0]?.question ?? '(no question given)'}`;
-  if (approval.kind === 'command') return `wants to run: ${approval.command ?? '(unknown command)'}`;
+  if (approval.kind === 'command') return `wants to run: ${shownCommand(approval)}`;
   return `wants to change ${approval.files.length ? approval.files.join(', ') : 'files'}`;
 }
 
@@ -71,8 +85,10 @@ export function approvalPrompt(approval: Approval, rules: ModalRiskRules, now: n
   const modal = needsModal(approval.risk, rules);
   // A request the classifier found nothing in ("no risk signals found") gets no risk line: noise.
   const riskLine = approval.risk?.flags.length ? `${approval.risk.level} risk: ${approval.risk.summary}` : '';
+  const wrapped = approval.kind === 'command' ? wrappedCommand(approval) : null;
   const detailLines = [
     riskLine,
+    wrapped ? `Runs as: ${wrapped}` : '',
     approval.reason ? `Reason: ${approval.reason}` : '',
     approval.cwd ? `In ${approval.cwd}` : '',
     '"Approve Always" also approves matching requests for the rest of this run.',

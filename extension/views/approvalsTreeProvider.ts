@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Approval } from '../../host/protocol/index.ts';
 import type { FolderConnection } from '../connection/folderConnection.ts';
-import { expiryText } from '../approvals/approvalPrompt.ts';
+import { expiryText, shownCommand, wrappedCommand } from '../approvals/approvalPrompt.ts';
 
 export interface ApprovalNode {
   connection: FolderConnection;
@@ -43,7 +43,7 @@ export class ApprovalsTreeProvider implements vscode.TreeDataProvider<ApprovalNo
   getTreeItem({ approval }: ApprovalNode): vscode.TreeItem {
     const question = approval.kind === 'user_input';
     const what = question ? approval.questions?.[0]?.question ?? '(question)'
-      : approval.kind === 'command' ? approval.command ?? '(command)' : approval.files.join(', ') || '(files)';
+      : approval.kind === 'command' ? shownCommand(approval) : approval.files.join(', ') || '(files)';
     const item = new vscode.TreeItem(`${approval.issue_identifier}: ${what}`);
     item.id = approval.id;
     item.description = approval.state === 'pending' ? pendingDescription(approval) : approval.state;
@@ -53,6 +53,11 @@ export class ApprovalsTreeProvider implements vscode.TreeDataProvider<ApprovalNo
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${approval.issue_identifier}** ${question ? 'asks' : `asks to ${approval.kind === 'command' ? 'run' : 'change files'}`}\n\n`);
     tooltip.appendCodeblock(what, approval.kind === 'command' ? 'shellscript' : 'text');
+    const wrapped = approval.kind === 'command' ? wrappedCommand(approval) : null;
+    if (wrapped) {
+      tooltip.appendMarkdown('as the agent asked for it:');
+      tooltip.appendCodeblock(wrapped, 'shellscript');
+    }
     if (approval.risk) tooltip.appendMarkdown(`\n\n**${approval.risk.level} risk**: ${approval.risk.summary}`);
     if (approval.cwd) tooltip.appendMarkdown(`\nin \`${approval.cwd}\``);
     if (approval.reason) tooltip.appendMarkdown(`\n\nReason: ${approval.reason}`);

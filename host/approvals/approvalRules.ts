@@ -1,9 +1,10 @@
 import { dirname } from 'node:path';
 import type { ApprovalRule } from '../protocol/index.ts';
+import { unwrapShellCommand } from '../protocol/index.ts';
 import type { ApprovalRequest } from '../harness/harnessAdapter.ts';
 import type { ApprovalRuleConfig } from '../workflow/workflowConfig.ts';
 import { escapeGlob, isInside, pathMatchesGlob } from './pathGlob.ts';
-import { commandShape, programOf, startsWithWords, unwrapShellCommand } from './shellCommand.ts';
+import { commandShape, programOf, startsWithWords } from './shellCommand.ts';
 
 /** What rules are matched against: the request, with its command unwrapped, and the run's workspace. */
 export interface RuleTarget {

@@ -1,7 +1,8 @@
 import type { ApprovalRisk } from '../protocol/index.ts';
+import { unwrapShellCommand } from '../protocol/index.ts';
 import type { ApprovalRequest } from '../harness/harnessAdapter.ts';
 import { isInside } from './pathGlob.ts';
-import { commandShape, unwrapShellCommand } from './shellCommand.ts';
+import { commandShape } from './shellCommand.ts';
 
 /** The risk flags the classifier knows; the DTO keeps them open-ended for later ones. */
 export const RiskFlags = {

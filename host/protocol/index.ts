@@ -12,3 +12,4 @@ export * from './runs.ts';
 export * from './runActions.ts';
 export * from './trackerActions.ts';
 export * from './gatewayHealth.ts';
+export * from './shellCommandText.ts';

@@ -143,6 +143,8 @@ async function approveFromNotification({ workbench, timeline, checks }: UiScenar
   timeline.mark('approvalShown', since);
   const toastText = (await toast.innerText()).replace(/\s+/g, ' ');
   checks.check('approval notification names the issue and the command', toastText.includes(ISSUE.identifier) && toastText.includes(`hello from ${ISSUE.identifier}`), toastText);
+  // Codex reports every command inside `/bin/bash -lc '…'`: the notification shows the command itself.
+  checks.check('approval notification shows the command without the agent\'s shell wrapper', toastText.includes(`wants to run: echo "hello from ${ISSUE.identifier}"`) && !toastText.includes('bash -lc'), toastText);
   const terminal = await workbench.waitTerminalText(`hello from ${ISSUE.identifier}`, 20_000);
   checks.check('run terminal shows the agent\'s command', terminal.includes('greeting.txt'), terminal.split('\n').slice(-12));
   const row = await workbench.rowText(workbench.treeRow(workbench.viewContainer('opensymphony'), ROW_LABEL));
@@ -150,7 +152,7 @@ async function approveFromNotification({ workbench, timeline, checks }: UiScenar
   const pendingRow = workbench.viewContainer('opensymphony').locator('.monaco-list-row', { hasText: 'awaiting your decision' }).first();
   await pendingRow.waitFor({ timeout: 10_000 });
   const pendingText = (await pendingRow.innerText()).replace(/\s+/g, ' ');
-  checks.check('Approvals view lists the pending request', pendingText.includes(ISSUE.identifier) && pendingText.includes('greeting.txt'), pendingText);
+  checks.check('Approvals view lists the pending request, by its command', pendingText.includes(`${ISSUE.identifier}: echo "hello from`) && pendingText.includes('greeting.txt'), pendingText);
   await workbench.waitSettled(toast);
   await workbench.shot('approval-notification');
   await workbench.clickToastButton(toast, 'Approve');

@@ -5,6 +5,7 @@ import { formatCount, formatTime } from '../shared/format.ts';
 import { ActivitySections } from './activitySections.tsx';
 import { HealthCards } from './healthCards.tsx';
 import { QueueSections } from './queueSections.tsx';
+import { unwrapShellCommand } from '../../host/protocol/shellCommandText.ts';
 
 export interface FolderSectionProps {
   folder: DashboardFolder;
@@ -35,7 +36,7 @@ export function FolderSection({ folder, post }: FolderSectionProps) {
           <ul class="approvals">
             {folder.pending_approvals.map((approval) => (
               <li key={approval.id}>
-                <strong>{approval.issue_identifier}</strong> wants to {approval.kind === 'command' ? <>run <code>{approval.command}</code></> : <>change {approval.files.join(', ') || 'files'}</>}
+                <strong>{approval.issue_identifier}</strong> wants to {approval.kind === 'command' ? <>run <code title={approval.command ?? undefined}>{unwrapShellCommand(approval.command ?? '')}</code></> : <>change {approval.files.join(', ') || 'files'}</>}
                 <button onClick={() => post({ type: 'decideApproval', folder: folder.key, approval_id: approval.id, decision: 'approve' })}>Approve</button>
                 <button class="secondary" onClick={() => post({ type: 'decideApproval', folder: folder.key, approval_id: approval.id, decision: 'deny' })}>Deny</button>
               </li>

@@ -2,11 +2,12 @@ import { memo } from 'preact/compat';
 import type { Approval } from '../../host/protocol/dto.ts';
 import { formatTime } from '../shared/format.ts';
 import type { RunController } from './runController.ts';
+import { unwrapShellCommand } from '../../host/protocol/shellCommandText.ts';
 
 function what(approval: Approval) {
   if (approval.kind === 'user_input') return <>know: {approval.questions?.map((question) => question.question).join(' / ') || '(no question given)'}</>;
   return approval.kind === 'command'
-    ? <>run <code>{approval.command ?? '(unknown command)'}</code></>
+    ? <>run <code title={approval.command ?? undefined}>{approval.command ? unwrapShellCommand(approval.command) : '(unknown command)'}</code></>
     : <>change {approval.files.join(', ') || 'files'}</>;
 }
 

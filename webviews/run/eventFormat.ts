@@ -2,6 +2,7 @@ import type { EventEnvelope } from '../../host/protocol/envelope.ts';
 import { EventTypes } from '../../host/protocol/eventTypes.ts';
 import { formatCount, oneLine } from '../shared/format.ts';
 import { kindOf } from '../state/eventKinds.ts';
+import { unwrapShellCommand } from '../../host/protocol/shellCommandText.ts';
 
 /** How one timeline row reads. */
 export interface EventLine {
@@ -33,7 +34,8 @@ const approvalFormatter: Formatter = (payload) => {
   const state = text(approval?.state);
   if (!approval || !state) return undefined;
   const files = Array.isArray(approval.files) ? approval.files.filter((file): file is string => typeof file === 'string') : [];
-  const what = approval.kind === 'command' ? `run ${text(approval.command) ?? '(command)'}` : `change ${files.join(', ') || 'files'}`;
+  const command = text(approval.command);
+  const what = approval.kind === 'command' ? `run ${command ? unwrapShellCommand(command) : '(command)'}` : `change ${files.join(', ') || 'files'}`;
   return { text: `${state}: ${what}`, tone: state === 'pending' ? 'warn' : state === 'denied' ? 'error' : 'info' };
 };
 

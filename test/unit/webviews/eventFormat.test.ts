@@ -10,6 +10,7 @@ describe('timeline row text', () => {
     assert.equal(describeEvent(anEvent(3, 'tokens.updated', { total_tokens: 1500, input_tokens: 1000, output_tokens: 500 })).label, 'Tokens');
     assert.equal(describeEvent(anEvent(4, 'run.failed', { run: aRun({ state: 'failed' }) })).tone, 'error');
     assert.deepEqual(describeEvent(anEvent(5, 'approval.requested', { approval: { state: 'pending', kind: 'command', command: 'rm -rf build', files: [] } })).text, 'pending: run rm -rf build');
+    assert.deepEqual(describeEvent(anEvent(6, 'approval.resolved', { approval: { state: 'approved', kind: 'command', command: "/bin/bash -lc 'npm test'", files: [] } })).text, 'approved: run npm test');
   });
 
   it('shows an unknown kind, or a known kind off its shape, as raw JSON instead of failing', () => {

@@ -36,6 +36,17 @@ describe('approval notification text and buttons', () => {
     assert.ok(prompt.buttons.includes(ApprovalButton.denyWithFeedback));
   });
 
+  it('shows the command inside the agent\'s bash -lc wrapper, and the wrapped form in the detail', () => {
+    const prompt = approvalPrompt(anApproval({ command: "/bin/bash -lc 'rm -rf build && echo \"done\"'", risk: deletion }), DEFAULT_MODAL_RULES, NOW);
+    assert.equal(prompt.message, 'A-1 wants to run: rm -rf build && echo "done"');
+    assert.match(prompt.detail, /^high risk: deletes files \(rm -rf\)\nRuns as: \/bin\/bash -lc 'rm -rf build && echo "done"'\n/);
+    // Anything but exactly one quoted argument to the shell is shown as the agent sent it.
+    const twoArguments = approvalPrompt(anApproval({ command: "bash -lc 'echo a' 'b'" }), DEFAULT_MODAL_RULES, NOW);
+    assert.equal(twoArguments.message, "OpenSymphony: A-1 wants to run: bash -lc 'echo a' 'b'");
+    assert.doesNotMatch(twoArguments.detail, /Runs as/);
+    assert.doesNotMatch(approvalPrompt(anApproval({ command: 'npm test' }), DEFAULT_MODAL_RULES, NOW).detail, /Runs as/);
+  });
+
   it('decides the modal by minimum level or by any listed flag', () => {
     assert.equal(needsModal(network, { minimumLevel: 'high', flags: [] }), false);
     assert.equal(needsModal(network, { minimumLevel: 'medium', flags: [] }), true);

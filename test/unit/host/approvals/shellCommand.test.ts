@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { commandShape, programOf, startsWithWords, unwrapShellCommand } from '../../../../host/approvals/shellCommand.ts';
+import { commandShape, programOf, startsWithWords } from '../../../../host/approvals/shellCommand.ts';
+import { unwrapShellCommand } from '../../../../host/protocol/index.ts';
 
 describe('shell command reading for approval rules', () => {
   it('unwraps the bash -lc wrapper Codex reports, with either quoting', () => {
