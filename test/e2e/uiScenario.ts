@@ -147,7 +147,12 @@ async function approveFromNotification({ workbench, timeline, checks }: UiScenar
   checks.check('approval notification shows the command without the agent\'s shell wrapper', toastText.includes(`wants to run: echo "hello from ${ISSUE.identifier}"`) && !toastText.includes('bash -lc'), toastText);
   const terminal = await workbench.waitTerminalText(`hello from ${ISSUE.identifier}`, 20_000);
   checks.check('run terminal shows the agent\'s command', terminal.includes('greeting.txt'), terminal.split('\n').slice(-12));
-  const row = await workbench.rowText(workbench.treeRow(workbench.viewContainer('opensymphony'), ROW_LABEL));
+  // The tree redraws changed rows on its own beat: wait for it (bounded) rather than read it once.
+  let row = await workbench.rowText(workbench.treeRow(workbench.viewContainer('opensymphony'), ROW_LABEL));
+  row = await waitUntil('DEMO-1 live in the tree', async () => {
+    row = await workbench.rowText(workbench.treeRow(workbench.viewContainer('opensymphony'), ROW_LABEL));
+    return /^(needs approval|running)/.test(row.description) ? row : undefined;
+  }, 10_000).catch(() => row);
   checks.check('tree shows the live run state of DEMO-1', /^(needs approval|running)/.test(row.description), row);
   const pendingRow = workbench.viewContainer('opensymphony').locator('.monaco-list-row', { hasText: 'awaiting your decision' }).first();
   await pendingRow.waitFor({ timeout: 10_000 });

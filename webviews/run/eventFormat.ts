@@ -44,7 +44,7 @@ const itemFormatter: Formatter = (payload, event) => {
   if (!item) return undefined;
   if (item.type === 'commandExecution') {
     const exit = count(item.exitCode);
-    return { text: `$ ${text(item.command) ?? ''}${exit === undefined ? '' : `  → exit ${exit}`}`, tone: exit !== undefined && exit !== 0 ? 'error' : 'info' };
+    return { text: `$ ${unwrapShellCommand(text(item.command) ?? '')}${exit === undefined ? '' : `  → exit ${exit}`}`, tone: exit !== undefined && exit !== 0 ? 'error' : 'info' };
   }
   return { text: event.summary, tone: 'info' };
 };

@@ -1,4 +1,5 @@
 import { EventTypes } from '../../protocol/eventTypes.ts';
+import { unwrapShellCommand } from '../../protocol/shellCommandText.ts';
 import { CodexError, CodexErrorCodes } from './codexErrors.ts';
 import { CODEX_PROTOCOL_VERSION, SERVER_NOTIFICATION_METHODS } from './codexProtocol.ts';
 import type { NotificationParamsByMethod, ThreadItem, TokenUsageBreakdown } from './codexProtocol.ts';
@@ -43,7 +44,7 @@ const handlers: { [M in keyof NotificationParamsByMethod]: NotificationHandler<M
   'item/started': (params, context) => {
     if (!params.item) return;
     context.items.observe(params.item);
-    if (params.item.type === 'commandExecution') context.terminal.line(styled(`$ ${params.item.command ?? ''}`, Ansi.bold, Ansi.yellow));
+    if (params.item.type === 'commandExecution') context.terminal.line(styled(`$ ${unwrapShellCommand(params.item.command ?? '')}`, Ansi.bold, Ansi.yellow));
     if (params.item.type === 'fileChange') {
       context.terminal.line(styled(`✎ ${context.items.get(params.item.id)?.files.join(', ') || 'file change'}`, Ansi.bold, Ansi.yellow));
     }

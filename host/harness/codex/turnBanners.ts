@@ -1,5 +1,6 @@
 import type { ApprovalReply, ApprovalRequest, TurnOutcome, UserInputReply, UserInputRequest } from '../harnessAdapter.ts';
 import type { ToolResult } from '../tools/agentTool.ts';
+import { unwrapShellCommand } from '../../protocol/shellCommandText.ts';
 import { truncateText } from './compactPayload.ts';
 import { Ansi, styled } from './terminalWriter.ts';
 
@@ -20,7 +21,7 @@ export function turnFooter(turnNumber: number, outcome: TurnOutcome, elapsedMs: 
 /** Announces a pending approval so the terminal shows why the agent paused. */
 export function approvalPrompt(request: ApprovalRequest): string {
   const what = request.kind === 'command'
-    ? `run ${request.command ?? 'a command'}`
+    ? `run ${request.command ? unwrapShellCommand(request.command) : 'a command'}`
     : `change ${request.files.length ? request.files.join(', ') : 'files'}`;
   const reason = request.reason ? ` (${request.reason})` : '';
   return styled(`? approval needed to ${what}${reason}`, Ansi.bold, Ansi.cyan);

@@ -38,7 +38,10 @@ describe('Codex adapter with the real codex app-server', { timeout: TEST_TIMEOUT
       const command = sink.eventsOfType(EventTypes.agentItem).find((event) => (event.payload.item as { type?: string }).type === 'commandExecution');
       assert.equal((command?.payload.item as { exitCode?: number }).exitCode, 0);
       const terminal = sink.terminalText();
-      assert.match(terminal, /\$ .*echo hello > out\.txt/);
+      // Codex runs it as `/bin/bash -lc '…'`; the terminal shows the command itself.
+      assert.match(sink.approvals[0]?.command ?? '', /^\/bin\/bash -lc /);
+      assert.match(terminal, /\$ echo hello > out\.txt/);
+      assert.match(terminal, /approval needed to run echo hello > out\.txt/);
       assert.match(terminal, /done\r\n/);
       assert.match(terminal, /Turn 1 completed/);
       assert.doesNotMatch(terminal, /[^\r]\n/, 'every newline is a terminal \\r\\n');
