@@ -38,6 +38,9 @@ export class ExtensionRuntime implements vscode.Disposable {
   readonly treeView = vscode.window.createTreeView('opensymphony.taskGraph', { treeDataProvider: this.tree, showCollapseAll: true });
   readonly approvalsTree = new ApprovalsTreeProvider();
   readonly approvalsView = vscode.window.createTreeView('opensymphony.approvals', { treeDataProvider: this.approvalsTree });
+  private readonly connectionsChanged = new vscode.EventEmitter<readonly FolderConnection[]>();
+  /** Fires when the set of connections changes: folders come and go, or the window switches between local hosts and a remote gateway. */
+  readonly onDidChangeConnections = this.connectionsChanged.event;
   connections: FolderConnection[] = [];
   readonly context: vscode.ExtensionContext;
   private readonly disposables: vscode.Disposable[] = [];
@@ -108,6 +111,7 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.approvalsTree.setConnections(this.connections);
     this.render();
     for (const connection of added) this.start(connection);
+    this.connectionsChanged.fire(this.connections);
   }
 
   /** Restarts every host, e.g. after the Linear credential changed. */
@@ -197,6 +201,6 @@ export class ExtensionRuntime implements vscode.Disposable {
     // VS Code for a refresh that the extension host's shutdown cancels (logged as an error).
     for (const view of [this.treeView, this.tree, this.approvalsView, this.approvalsTree]) view.dispose();
     for (const connection of this.connections) connection.dispose();
-    for (const owned of [this.terminals, this.approvals, this.statusBar, this.diagnostics, this.attention, this.credentials, this.log]) owned.dispose();
+    for (const owned of [this.terminals, this.approvals, this.statusBar, this.diagnostics, this.attention, this.credentials, this.connectionsChanged, this.log]) owned.dispose();
   }
 }

@@ -15,6 +15,7 @@ export function registerPanels(runtime: ExtensionRuntime): vscode.Disposable[] {
   const deps: PanelDeps = {
     extensionUri: runtime.context.extensionUri,
     connections: () => runtime.connections,
+    onDidChangeConnections: runtime.onDidChangeConnections,
     terminals: runtime.terminals,
     diffs,
     log: runtime.log,

@@ -16,6 +16,8 @@ import { webviewHtml, webviewResourceRoots } from './webviewHtml.ts';
 export interface PanelDeps {
   extensionUri: vscode.Uri;
   connections: () => readonly FolderConnection[];
+  /** The window's connections were replaced (folders changed, or local hosts ↔ a remote gateway). */
+  onDidChangeConnections: vscode.Event<readonly FolderConnection[]>;
   terminals: RunTerminalManager;
   diffs: RunBaseContentProvider;
   log: vscode.LogOutputChannel;
@@ -95,6 +97,7 @@ export class RunDetailPanel implements vscode.Disposable {
       detail: undefined,
     };
     this.disposables.push(this.channel, this.relay,
+      deps.onDidChangeConnections(() => this.followConnection()),
       panel.onDidChangeViewState(() => { if (!panel.visible) this.onHidden(); }),
       panel.onDidDispose(() => this.dispose()));
   }
@@ -111,6 +114,13 @@ export class RunDetailPanel implements vscode.Disposable {
       throw new PanelError(WebviewErrorCode.notConnected, `the host for ${connection.folder.name} is ${connection.supervisor.state}${connection.supervisor.error ? `: ${connection.supervisor.error}` : ''}`);
     }
     return connection.client;
+  }
+
+  /** The window's connections were replaced: relay through the folder's new one, or say there is none. */
+  private followConnection(): void {
+    const connection = this.deps.connections().find((candidate) => candidate.folder.uri.toString() === this.target.folder);
+    if (connection) this.relay.attach(connection);
+    else this.relay.detach('this window has no host for the run\'s folder');
   }
 
   private onReady(): void {

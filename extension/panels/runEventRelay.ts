@@ -34,11 +34,16 @@ export class RunEventRelay implements vscode.Disposable {
     this.subscribe();
   }
 
-  /** Follows the connection's host: offline while it is not ready, resubscribed when it is again. */
+  /**
+   * Follows the connection's host: offline while it is not ready, resubscribed when it is again. A
+   * different connection (the window went to a remote gateway and back) takes over at once, from
+   * the last seq relayed.
+   */
   attach(connection: FolderConnection): void {
     const state = connection.supervisor.state;
     if (state !== 'ready') this.options.onStatus('offline', `host ${state}`);
     if (this.connection === connection) return;
+    const replaced = this.connection !== undefined;
     this.stateSubscription?.dispose();
     this.connection = connection;
     this.stateSubscription = connection.supervisor.onDidChangeState((state) => {
@@ -50,6 +55,16 @@ export class RunEventRelay implements vscode.Disposable {
         this.options.onStatus('offline', `host ${state}`);
       }
     });
+    if (replaced && state === 'ready' && this.cursor !== undefined) this.subscribe();
+  }
+
+  /** The folder has no connection any more: stop following one, and say why. */
+  detach(reason: string): void {
+    this.unsubscribe();
+    this.stateSubscription?.dispose();
+    this.stateSubscription = undefined;
+    this.connection = undefined;
+    this.options.onStatus('offline', reason);
   }
 
   private subscribe(): void {

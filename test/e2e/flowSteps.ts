@@ -1,6 +1,7 @@
 // Steps the later end-to-end flows share: find an issue's row in the Task Graph, start its run from
 // the context menu, wait for its overlay, and read the host's own snapshot through its gateway.
 import { readdirSync, readFileSync } from 'node:fs';
+import type { Frame } from 'playwright-core';
 import { GatewayClient } from '../../host/client/gatewayClient.ts';
 import type { DashboardSnapshot } from '../../host/protocol/index.ts';
 import type { CheckList } from './checkList.ts';
@@ -95,4 +96,16 @@ export function workspaceFiles(sample: SampleWorkspace, identifier: string): str
   } catch {
     return [];
   }
+}
+
+/** The frame of the open run panel of `identifier` (its webview's inner document). */
+export async function runPanelFrame(workbench: Workbench, identifier: string, timeoutMs: number): Promise<Frame> {
+  const selector = `[data-run] [data-field="issue"]:text("${identifier}")`;
+  return waitUntil(`a run panel showing ${identifier}`, async () => {
+    for (const frame of workbench.page.frames()) {
+      if (frame.isDetached() || frame === workbench.page.mainFrame()) continue;
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    return undefined;
+  }, timeoutMs);
 }

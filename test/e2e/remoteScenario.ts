@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { DashboardSnapshot } from '../../host/protocol/index.ts';
 import { CONTROLLED_ISSUE, RELOAD_ISSUE } from './agentFlowIssues.ts';
 import type { FlowContext } from './flowSteps.ts';
-import { localSnapshot, waitForRow } from './flowSteps.ts';
+import { localSnapshot, runPanelFrame, waitForRow } from './flowSteps.ts';
+import { PATCHING_ISSUE } from './mockAgent.ts';
 import { startRemoteHost } from './remoteHost.ts';
 import type { RemoteHost } from './remoteHost.ts';
 import { createSampleWorkspace, sampleIssues } from './sampleWorkspace.ts';
@@ -98,5 +99,10 @@ async function backToLocal(context: FlowContext): Promise<void> {
   const rows = await treeMatches(context, await localSnapshot(context), 'local');
   timeline.mark('flowRemoteBackToLocal', since);
   checks.check('remote: back on the local host, the tree shows the local runs again', Object.values(rows).every((row) => shows(row.shown, row.expected)) && !status.includes('remote'), { status, rows });
+  // The run panel opened before the switch (runPanelScenario's) follows the folder's new local connection.
+  const panel = await runPanelFrame(workbench, PATCHING_ISSUE, 10_000);
+  const banner = panel.locator('.stale-banner');
+  const live = await banner.waitFor({ state: 'detached', timeout: 30_000 }).then(() => true, () => false);
+  checks.check('remote: back on the local host, the open run panel is live again (no "not connected" banner)', live, live ? 'live' : await banner.innerText().catch((error: Error) => error.message));
   await workbench.shot('back-to-local');
 }

@@ -9,6 +9,7 @@ import type { CheckList } from './checkList.ts';
 import { patchedFilePath, PATCHING_ISSUE } from './mockAgent.ts';
 import { sampleIssues } from './sampleWorkspace.ts';
 import type { SampleWorkspace } from './sampleWorkspace.ts';
+import { runPanelFrame } from './flowSteps.ts';
 import { waitForHostReady } from './statusFile.ts';
 import type { Timeline } from './timeline.ts';
 import { waitUntil } from './timeline.ts';
@@ -24,19 +25,8 @@ export interface RunPanelScenarioContext {
 
 const ISSUE = sampleIssues.find((issue) => issue.identifier === PATCHING_ISSUE)!;
 const ROW_LABEL = `${ISSUE.identifier}: ${ISSUE.title}`;
-const PANEL = '[data-run] [data-field="issue"]';
 
 /** The webview frame (two iframes deep) whose document has `selector`. */
-async function webviewFrame(workbench: Workbench, selector: string, timeoutMs: number): Promise<Frame> {
-  return waitUntil(`a webview showing ${selector}`, async () => {
-    for (const frame of workbench.page.frames()) {
-      if (frame.isDetached() || frame === workbench.page.mainFrame()) continue;
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    }
-    return undefined;
-  }, timeoutMs);
-}
-
 const text = async (frame: Frame, selector: string) => ((await frame.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim());
 const maxSeq = (frame: Frame) => frame.locator('.vrow [data-seq]').evaluateAll((rows) => Math.max(0, ...rows.map((row) => Number(row.getAttribute('data-seq')))));
 
@@ -71,7 +61,7 @@ async function openRunDetailsFromNotification({ workbench, checks, timeline }: R
   const toast = await workbench.waitToast([ISSUE.identifier], 30_000);
   await workbench.waitSettled(toast);
   await workbench.clickToastButton(toast, 'Details');
-  const frame = await webviewFrame(workbench, `${PANEL}:text("${ISSUE.identifier}")`, 30_000);
+  const frame = await runPanelFrame(workbench, ISSUE.identifier, 30_000);
   const focused = frame.locator('li[data-state="pending"].focused');
   await focused.waitFor({ timeout: 20_000 });
   const inView = await focused.evaluate((row) => {
@@ -162,7 +152,7 @@ async function reloadAndSeeRestored({ workbench, sample, statusFile, checks, tim
   await workbench.runCommand('Developer: Reload Window');
   await workbench.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
   await waitForHostReady(statusFile, sample.dir, 60_000);
-  const frame = await webviewFrame(workbench, `${PANEL}:text("${ISSUE.identifier}")`, 60_000);
+  const frame = await runPanelFrame(workbench, ISSUE.identifier, 60_000);
   await frame.locator('.stale-banner').waitFor({ state: 'detached', timeout: 30_000 });
   await frame.locator('.vrow [data-type="run.completed"]').waitFor({ timeout: 30_000 });
   timeline.mark('runPanelRestored', since);
