@@ -109,6 +109,7 @@ export class ExtensionRuntime implements vscode.Disposable {
     this.connections = connections;
     this.tree.setConnections(this.connections);
     this.approvalsTree.setConnections(this.connections);
+    this.terminals.follow(this.connections);
     this.render();
     for (const connection of added) this.start(connection);
     this.connectionsChanged.fire(this.connections);

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Run } from '../../host/protocol/index.ts';
 import { MAX_RUN_MESSAGE_CHARS } from '../../host/protocol/index.ts';
 import type { FolderConnection } from '../connection/folderConnection.ts';
-import { TerminalFeed } from './terminalFeed.ts';
+import { SwitchableTerminalSource, TerminalFeed } from './terminalFeed.ts';
+import type { TerminalLink } from './terminalFeed.ts';
 import { TerminalLineEditor } from './terminalLineEditor.ts';
 
 const dim = (text: string) => `\x1b[2m${text}\x1b[0m\r\n`;
@@ -17,8 +18,9 @@ export class RunTerminal implements vscode.Pseudoterminal {
   private readonly writeEmitter = new vscode.EventEmitter<string>();
   readonly onDidWrite = this.writeEmitter.event;
   private feed: TerminalFeed | undefined;
+  private source: SwitchableTerminalSource | undefined;
   private readonly editor = new TerminalLineEditor(MAX_RUN_MESSAGE_CHARS);
-  private readonly connection: FolderConnection;
+  private connection: FolderConnection;
   private readonly run: Run;
   private readonly onClosed: () => void;
 
@@ -30,13 +32,25 @@ export class RunTerminal implements vscode.Pseudoterminal {
 
   open(): void {
     this.writeEmitter.fire(dim(`OpenSymphony · ${this.run.issue_identifier} · run ${this.run.id.slice(0, 8)} · type a line and press Enter to message the agent`));
-    const connection = this.connection;
+    this.source = new SwitchableTerminalSource(linkOf(this.connection));
     this.feed = new TerminalFeed({
       streamId: this.run.terminal_stream_id,
-      source: { get client() { return connection.client; }, onDidChangeState: (listener) => connection.supervisor.onDidChangeState(listener) },
+      source: this.source,
       onOutput: (text) => this.write(text),
       onNotice: (text) => this.write(dim(text)),
     });
+  }
+
+  /** The run's folder, which the terminal stays with when its connection is replaced. */
+  get folder(): string {
+    return this.connection.folder.uri.toString();
+  }
+
+  /** Follows the folder's new connection (the window went to a remote gateway and back), from the last chunk shown. */
+  rebind(connection: FolderConnection): void {
+    if (connection === this.connection) return;
+    this.connection = connection;
+    this.source?.switchTo(linkOf(connection));
   }
 
   handleInput(data: string): void {
@@ -64,13 +78,24 @@ export class RunTerminal implements vscode.Pseudoterminal {
   close(): void {
     this.feed?.dispose();
     this.feed = undefined;
+    this.source?.dispose();
+    this.source = undefined;
     this.onClosed();
   }
 
   dispose(): void {
     this.feed?.dispose();
+    this.source?.dispose();
     this.writeEmitter.dispose();
   }
+}
+
+function linkOf(connection: FolderConnection): TerminalLink {
+  return {
+    get client() { return connection.client; },
+    get state() { return connection.supervisor.state; },
+    onDidChangeState: (listener) => connection.supervisor.onDidChangeState(listener),
+  };
 }
 
 /** One terminal per run; asking again shows the existing one. */
@@ -85,6 +110,14 @@ export class RunTerminalManager implements vscode.Disposable {
     this.terminals.set(run.id, { terminal, pty });
     terminal.show(preserveFocus);
     return terminal;
+  }
+
+  /** The window's connections were replaced: each open terminal follows its folder's new one. */
+  follow(connections: readonly FolderConnection[]): void {
+    for (const { pty } of this.terminals.values()) {
+      const next = connections.find((connection) => connection.folder.uri.toString() === pty.folder);
+      if (next) pty.rebind(next);
+    }
   }
 
   private forget(runId: string): void {

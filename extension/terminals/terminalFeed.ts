@@ -12,6 +12,59 @@ export interface TerminalSource {
   onDidChangeState(listener: (state: HostState) => void): { dispose(): void };
 }
 
+/** A host link a terminal can follow: its client, its state now, and when that changes. */
+export interface TerminalLink {
+  readonly client: TerminalStreamClient | undefined;
+  readonly state: HostState;
+  onDidChangeState(listener: (state: HostState) => void): { dispose(): void };
+}
+
+/**
+ * A TerminalSource that can move to another link: the folder's connection is replaced when the
+ * window switches to a remote gateway and back. Moving tells the feed the new link's state at
+ * once, so a feed resumes through the new link's client from the last chunk it showed.
+ */
+export class SwitchableTerminalSource implements TerminalSource {
+  private link: TerminalLink;
+  private forwarding: { dispose(): void };
+  private readonly listeners = new Set<(state: HostState) => void>();
+
+  constructor(link: TerminalLink) {
+    this.link = link;
+    this.forwarding = this.forward(link);
+  }
+
+  get client(): TerminalStreamClient | undefined {
+    return this.link.client;
+  }
+
+  onDidChangeState(listener: (state: HostState) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => { this.listeners.delete(listener); } };
+  }
+
+  switchTo(link: TerminalLink): void {
+    if (link === this.link) return;
+    this.forwarding.dispose();
+    this.link = link;
+    this.forwarding = this.forward(link);
+    this.announce(link.state);
+  }
+
+  dispose(): void {
+    this.forwarding.dispose();
+    this.listeners.clear();
+  }
+
+  private forward(link: TerminalLink): { dispose(): void } {
+    return link.onDidChangeState((state) => this.announce(state));
+  }
+
+  private announce(state: HostState): void {
+    for (const listener of [...this.listeners]) listener(state);
+  }
+}
+
 export interface TerminalFeedOptions {
   streamId: string;
   source: TerminalSource;

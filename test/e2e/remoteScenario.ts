@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { DashboardSnapshot } from '../../host/protocol/index.ts';
 import { CONTROLLED_ISSUE, RELOAD_ISSUE } from './agentFlowIssues.ts';
 import type { FlowContext } from './flowSteps.ts';
-import { localSnapshot, runPanelFrame, waitForRow } from './flowSteps.ts';
+import { localSnapshot, pickFromRowMenu, runPanelFrame, waitForRow } from './flowSteps.ts';
 import { PATCHING_ISSUE } from './mockAgent.ts';
 import { startRemoteHost } from './remoteHost.ts';
 import type { RemoteHost } from './remoteHost.ts';
@@ -72,6 +72,9 @@ async function treeMatches(context: FlowContext, snapshot: DashboardSnapshot, wh
 async function attachAsRemote(context: FlowContext, remote: RemoteHost, snapshot: DashboardSnapshot): Promise<void> {
   const { workbench, timeline, checks } = context;
   const since = Date.now();
+  // A run terminal open across the switch and back (checked in backToLocal).
+  await pickFromRowMenu(workbench, 'DEMO-1', 'Open Terminal');
+  await workbench.waitTerminalText('OpenSymphony · DEMO-1', 20_000);
   await workbench.startCommand('OpenSymphony: Connect to Remote Gateway');
   await workbench.answerInputBox('Connect to a remote OpenSymphony gateway', remote.url);
   await workbench.answerInputBox('Gateway token', remote.token);
@@ -104,5 +107,12 @@ async function backToLocal(context: FlowContext): Promise<void> {
   const banner = panel.locator('.stale-banner');
   const live = await banner.waitFor({ state: 'detached', timeout: 30_000 }).then(() => true, () => false);
   checks.check('remote: back on the local host, the open run panel is live again (no "not connected" banner)', live, live ? 'live' : await banner.innerText().catch((error: Error) => error.message));
+  // So is the run terminal opened before the switch (attachAsRemote): a line typed into DEMO-1's
+  // reaches the host, which answers for the finished run (before, it kept the stopped connection).
+  await pickFromRowMenu(workbench, 'DEMO-1', 'Open Terminal');
+  await workbench.page.keyboard.type('still there?');
+  await workbench.page.keyboard.press('Enter');
+  const answer = await workbench.waitTerminalText('not sent: ', 20_000).then((text) => text.split('\n').filter((line) => line.includes('not sent') || line.includes('sent to the agent')).at(-1) ?? text, (error: Error) => error.message);
+  checks.check('remote: back on the local host, a run terminal opened before the switch reaches the host', !answer.includes('host is not connected') && /not sent: |sent to the agent/.test(answer), answer);
   await workbench.shot('back-to-local');
 }

@@ -86,8 +86,11 @@ async function uiPhase(browser: BrowserContext, agent: MockAgent, vsix: string):
   // A panel request that failed showed its error in the panel instead of what was asked for.
   const failedRequests = extensionLogLines(join(dir, 'code-server', 'user-data'), /(run panel [^:]*|dashboard): (request \d+ failed|dropped an invalid message)/);
   checks.check('no run panel or dashboard request failed, and no webview message was dropped', failedRequests.length === 0, failedRequests);
-  const refreshErrors = extensionHostLogLines(join(dir, 'code-server', 'user-data'), /\[error\].*opensymphony/i);
-  checks.check('the extension host logged no error about the extension (window reloads and host switches included)', refreshErrors.length === 0, refreshErrors);
+  // A tree refresh still in flight when a window reloads is cancelled by the shutdown, and VS Code
+  // logs that as an error whatever the extension does: those lines are not the extension's errors.
+  const hostErrors = extensionHostLogLines(join(dir, 'code-server', 'user-data'), /\[error\].*opensymphony/i)
+    .filter((line) => !/Unable to refresh tree view opensymphony\.\w+: Canceled/.test(line));
+  checks.check('the extension host logged no error about the extension (window reloads and host switches included)', hostErrors.length === 0, hostErrors);
 }
 
 /** Restricted Mode: a second workbench with workspace trust on must start nothing. */

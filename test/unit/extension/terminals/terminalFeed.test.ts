@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SubscribeTerminalOptions } from '../../../../host/client/terminalSubscription.ts';
 import type { HostState } from '../../../../extension/connection/hostLink.ts';
-import { TerminalFeed, type TerminalSource, type TerminalStreamClient } from '../../../../extension/terminals/terminalFeed.ts';
+import { SwitchableTerminalSource, TerminalFeed, type TerminalLink, type TerminalSource, type TerminalStreamClient } from '../../../../extension/terminals/terminalFeed.ts';
 
 const encoder = new TextEncoder();
 
@@ -56,9 +56,17 @@ class HostWithTerminal {
     options.onChunk({ streamId: options.streamId, seq, firstSeq: seq, data: encoder.encode(this.chunks[seq - 1]) });
   }
 
+  state: HostState = 'ready';
+
   /** Tells listeners the host's state changed. */
   announce(state: HostState): void {
+    this.state = state;
     for (const listener of this.listeners) listener(state);
+  }
+
+  /** The host as a TerminalLink: what a terminal's switchable source follows. */
+  get link(): TerminalLink {
+    return { client: this.client, state: this.state, onDidChangeState: (listener) => this.listen(listener) };
   }
 }
 let host: HostWithTerminal;
@@ -108,6 +116,29 @@ describe('run terminal feed', () => {
     host.announce('ready');
     assert.deepEqual(shown.slice(1), ['[host is back; resuming after chunk 0]', 'queued output\r\n']);
     feed.dispose();
+  });
+
+  it('moves to the folder\'s new connection (a remote gateway and back): resumes after the last chunk through the new client', () => {
+    const first = new HostWithTerminal();
+    first.write('before\r\n');
+    const source = new SwitchableTerminalSource(first.link);
+    const shown: string[] = [];
+    const feed = new TerminalFeed({ streamId: 'term-1', source, onOutput: (text) => shown.push(text), onNotice: (text) => shown.push(`[${text}]`) });
+    // The window lets go of the first connection: its host link stops.
+    first.client = undefined;
+    first.announce('stopped');
+    // The new connection's host serves the same journaled stream, which went on meanwhile.
+    const second = new HostWithTerminal();
+    second.write('before\r\n');
+    second.write('after\r\n');
+    source.switchTo(second.link);
+    second.write('live\r\n');
+    first.announce('ready');
+    assert.deepEqual(second.cursors, [1]);
+    assert.deepEqual(shown.filter((line) => !line.startsWith('[')), ['before\r\n', 'after\r\n', 'live\r\n']);
+    assert.deepEqual(first.cursors, [0], 'the first link is no longer followed');
+    feed.dispose();
+    source.dispose();
   });
 
   it('stops showing output and stops listening once disposed (closing the terminal only detaches)', () => {
