@@ -102,8 +102,13 @@ export class RunDetailPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()));
   }
 
+  /** The window's connection for the run's folder, if it has one. */
+  private findConnection(): FolderConnection | undefined {
+    return this.deps.connections().find((candidate) => candidate.folder.uri.toString() === this.target.folder);
+  }
+
   private connection(): FolderConnection {
-    const connection = this.deps.connections().find((candidate) => candidate.folder.uri.toString() === this.target.folder);
+    const connection = this.findConnection();
     if (!connection) throw new PanelError(WebviewErrorCode.notConnected, 'this window has no OpenSymphony host for the run\'s folder (was it closed, or switched to another gateway?)');
     return connection;
   }
@@ -118,7 +123,7 @@ export class RunDetailPanel implements vscode.Disposable {
 
   /** The window's connections were replaced: relay through the folder's new one, or say there is none. */
   private followConnection(): void {
-    const connection = this.deps.connections().find((candidate) => candidate.folder.uri.toString() === this.target.folder);
+    const connection = this.findConnection();
     if (connection) this.relay.attach(connection);
     else this.relay.detach('this window has no host for the run\'s folder');
   }

@@ -12,11 +12,9 @@ export interface TerminalSource {
   onDidChangeState(listener: (state: HostState) => void): { dispose(): void };
 }
 
-/** A host link a terminal can follow: its client, its state now, and when that changes. */
-export interface TerminalLink {
-  readonly client: TerminalStreamClient | undefined;
+/** A host link a terminal can follow: a source that also tells its state now. */
+export interface TerminalLink extends TerminalSource {
   readonly state: HostState;
-  onDidChangeState(listener: (state: HostState) => void): { dispose(): void };
 }
 
 /**
